@@ -1,0 +1,40 @@
+"""Where things live: the content folder and the learner's data folder.
+
+Both can be moved by environment variables, so that an instructor, a test or JupyterHub can
+point the same package at other content or keep each learner's journal apart.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+CONTENT_ENV = "COURSE_CONTENT_DIR"
+"""Environment variable: use this readings/ folder instead of the one shipped with the package."""
+
+HOME_ENV = "COURSE_HOME"
+"""Environment variable: keep the learner's journal in this folder instead of the user data folder."""
+
+APP_NAME = "social-media-ethics-course"
+
+
+def content_root() -> Path:
+    """The readings/ folder: $COURSE_CONTENT_DIR, else the repository's, else the wheel's copy."""
+    override = os.environ.get(CONTENT_ENV)
+    if override:
+        return Path(override)
+    package = Path(__file__).resolve().parent
+    in_repo = package.parent / "readings"
+    if (in_repo / "manifest.yaml").is_file():
+        return in_repo
+    return package / "_readings"
+
+
+def learner_home() -> Path:
+    """The folder holding this learner's journal: $COURSE_HOME, else the platform's user data folder."""
+    override = os.environ.get(HOME_ENV)
+    if override:
+        return Path(override)
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False)
