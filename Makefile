@@ -1,0 +1,39 @@
+# Two commands do all the set-up on a fresh machine (Python 3.11+ and make):
+#   make lab    create the environment and open the course in JupyterLab at the first notebook
+#   make test   create the environment and run every test (unit, content, notebooks, browser)
+# Every install uses constraints.txt, which pins what the stored notebook outputs depend on.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PORT   ?= 8888
+
+.PHONY: lab test check notebooks bench slides clean-venv
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[test]"
+	touch $(STAMP)
+
+lab: $(STAMP)
+	cd notebooks && ../$(BIN)/jupyter lab --ServerApp.port=$(PORT) 00-orientation.ipynb
+
+test: $(STAMP)
+	$(BIN)/python -m course check
+	$(BIN)/python -m pytest
+
+check: $(STAMP)
+	$(BIN)/python -m course check
+
+notebooks: $(STAMP)
+	$(BIN)/python -m course build-notebooks
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+slides: $(STAMP)
+	$(BIN)/python -m course slides -o slides
+
+clean-venv:
+	rm -rf $(VENV)
