@@ -22,6 +22,9 @@ _LAZY = {
     "reading": "course.api", "references": "course.api", "reference": "course.api",
     "resolve": "course.api", "themes": "course.api",
     "ContentError": "course.problems", "Problem": "course.problems",
+    # interactive items and the journal
+    "item": "course.items", "items": "course.items", "quiz": "course.items",
+    "journal": "course.store", "Journal": "course.store",
 }
 
 __all__ = sorted(_LAZY) + ["__version__"]

@@ -1,0 +1,185 @@
+"""What every item shares: its saved answer in the journal, the learner API, and two renderings.
+
+An `Item` displays as a live ipywidget in JupyterLab and, in the same mime bundle, as
+`text/plain` and `text/html` for places where widgets cannot run (GitHub, nbviewer, VS Code
+without widgets, exported HTML and PDF) and for nbval, which compares the text forms.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from .. import render
+from ..store import journal as default_journal
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_CSS = """<style>
+.course-widget .widget-radio-box label, .course-widget .widget-checkbox label,
+.course-widget .widget-html-content {white-space: normal; line-height: 1.35}
+.course-widget .widget-radio-box {width: 100%}
+.course-widget button:focus-visible, .course-widget input:focus-visible, .course-widget textarea:focus-visible,
+.course-widget select:focus-visible {outline: 3px solid #0072B2; outline-offset: 2px}
+</style>"""
+
+
+class Feedback:
+    """What a learner sees after answering, in plain text and HTML."""
+
+    def __init__(self, text: str, html: str):
+        self.text, self.html = text, html
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        return self.text
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"text/plain": self.text, "text/html": self.html}
+
+
+class Item:
+    """A question, scale, ranking, reflection or case the learner answers; saved in the journal."""
+
+    type_label = "Item"
+
+    def __init__(self, spec, journal=None):
+        self.spec = spec
+        self.id = spec.id
+        self.data = spec.data
+        self.journal = journal or default_journal()
+        self._widget = None
+        self._feedback_out = None
+        self._confirm_row = None
+
+    # -- learner API --------------------------------------------------------------------------
+    @property
+    def value(self):
+        """The learner's saved answer, or None."""
+        record = self.journal.get(self.id)
+        return record["value"] if record else None
+
+    @property
+    def answered(self) -> bool:
+        return self.value is not None
+
+    def answer(self, value, **options) -> Feedback:
+        """Answer as a learner would; saves at once and returns the feedback the learner sees."""
+        stored = self.normalise(value, **options)
+        self.journal.save(self.id, stored)
+        self._refresh()
+        return self.feedback()
+
+    def reset(self, confirm: bool = False) -> str:
+        """Delete this item's saved answer. Needs confirm=True, so nothing is lost by accident."""
+        if not confirm:
+            return "Nothing was deleted. To delete your saved answer, call .reset(confirm=True)."
+        self.journal.forget(self.id, confirm=True)
+        self._refresh()
+        return "Your saved answer was deleted."
+
+    def feedback(self) -> Feedback | None:
+        """The feedback for the saved answer, or None before answering."""
+        value = self.value
+        if value is None:
+            return None
+        return Feedback(self.feedback_text(value), self.feedback_html(value))
+
+    # -- to be provided by each type --------------------------------------------------------
+    def normalise(self, value, **options):
+        """Check a learner's answer and return the JSON value to save; ValueError if it is not valid."""
+        raise NotImplementedError
+
+    def prompt_text(self) -> str:
+        raise NotImplementedError
+
+    def prompt_html(self, static: bool = True) -> str:
+        """The prompt as HTML; `static` adds what a page without widgets needs (e.g. folded feedback)."""
+        raise NotImplementedError
+
+    def feedback_text(self, value) -> str:
+        raise NotImplementedError
+
+    def feedback_html(self, value) -> str:
+        raise NotImplementedError
+
+    def controls(self):
+        """The ipywidgets a learner answers with; must call self._submit(value) on submit."""
+        raise NotImplementedError
+
+    def sync_controls(self) -> None:
+        """Show the saved answer in the controls (after a restart or an API answer)."""
+
+    # -- renderings ---------------------------------------------------------------------------
+    def heading(self) -> str:
+        return self.type_label
+
+    def text(self) -> str:
+        lines = [f"[{self.heading()}]", self.prompt_text()]
+        value = self.value
+        lines.append(self.feedback_text(value) if value is not None else "(not answered yet)")
+        return "\n".join(lines)
+
+    def html(self) -> str:
+        value = self.value
+        answered = (f'<div class="course-feedback">{self.feedback_html(value)}</div>' if value is not None
+                    else "<p><em>Not answered yet: run this notebook in JupyterLab to answer.</em></p>")
+        inner = f"<h4>{escape(self.heading())}</h4>{self.prompt_html()}{answered}"
+        return render.box_html(inner, self.heading())
+
+    def __str__(self) -> str:
+        return self.text()
+
+    def __repr__(self) -> str:
+        return self.text()
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        bundle = {"text/plain": self.text(), "text/html": self.html()}
+        widget_bundle = self.widget()._repr_mimebundle_()
+        if widget_bundle and WIDGET_VIEW in widget_bundle:
+            bundle[WIDGET_VIEW] = widget_bundle[WIDGET_VIEW]
+        return bundle
+
+    # -- live widget ----------------------------------------------------------------------------
+    def widget(self):
+        """The live ipywidgets view (built once; imported only when first needed)."""
+        if self._widget is None:
+            import ipywidgets as w
+
+            self._feedback_out = w.HTML(layout=w.Layout(width="100%"))
+            self._confirm_row = w.HBox([])
+            clear = w.Button(description="Clear my answer\u2026", tooltip="Delete your saved answer (asks first)",
+                             layout=w.Layout(width="auto"))
+            clear.on_click(lambda _: self._ask_to_clear())
+            header = w.HTML(WIDGET_CSS + f"<h4>{escape(self.heading())}</h4>" + self.prompt_html(static=False))
+            self._widget = w.VBox([header, self.controls(), self._feedback_out, w.HBox([clear]), self._confirm_row],
+                                  layout=w.Layout(border="1px solid #bbb", padding="0.4em 1em", margin="0.4em 0"))
+            self._widget.add_class("course-widget")
+            self._refresh()
+        return self._widget
+
+    def _submit(self, value, **options):
+        try:
+            self.answer(value, **options)
+        except ValueError as exc:
+            if self._feedback_out is not None:
+                self._feedback_out.value = f"{render.mark_html('info')} {escape(str(exc))}"
+
+    def _ask_to_clear(self):
+        import ipywidgets as w
+
+        yes = w.Button(description="Yes, delete my answer", button_style="danger")
+        no = w.Button(description="Keep it")
+        yes.on_click(lambda _: (self.reset(confirm=True), self._close_confirm()))
+        no.on_click(lambda _: self._close_confirm())
+        self._confirm_row.children = [w.HTML("Delete your saved answer to this item? "), yes, no]
+
+    def _close_confirm(self):
+        self._confirm_row.children = []
+
+    def _refresh(self):
+        if self._widget is None:
+            return
+        value = self.value
+        self._feedback_out.value = self.feedback_html(value) if value is not None else ""
+        self.sync_controls()
