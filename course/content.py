@@ -307,6 +307,113 @@ class _Loader:
         for c_index, citation in enumerate(node.get("cite", [])):
             self.cite(shown, located, where + ("cite", c_index), citation)
 
+    # -- tools, instructor guide and unit sources -----------------------------------------------
+    def optional_yaml(self, relative: str, kind: str):
+        """Load an optional data file (absent: feature unused), checking its citations wherever they appear."""
+        if not (self.root / relative).exists():
+            return None, self.shown(self.root / relative)
+        located, shown = self.yaml_file(self.root / relative, kind)
+        if located is not None:
+            self._all_cites(located, shown, located.data, ())
+        return located, shown
+
+    def _all_cites(self, located, shown, node, path):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "cite" and isinstance(value, list):
+                    for index, citation in enumerate(value):
+                        self.cite(shown, located, path + ("cite", index), citation)
+                else:
+                    self._all_cites(located, shown, value, path + (key,))
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                self._all_cites(located, shown, value, path + (index,))
+
+    def post_audit(self):
+        import re
+
+        located, shown = self.optional_yaml("tools/post-audit.yaml", "post-audit")
+        if located is None:
+            return None
+        seen = set()
+        for r_index, rule in enumerate(located.data["rules"]):
+            if rule["id"] in seen:
+                self.problems.append(Problem(shown, located.line(("rules", r_index, "id")),
+                                             f"duplicate rule id '{rule['id']}'", f"rules[{r_index}].id"))
+            seen.add(rule["id"])
+            for key in ("when_any", "unless_any"):
+                for p_index, pattern in enumerate(rule.get(key, [])):
+                    try:
+                        re.compile(pattern, re.IGNORECASE)
+                    except re.error as exc:
+                        path = ("rules", r_index, key, p_index)
+                        self.problems.append(Problem(shown, located.line(path), f"not a valid regular expression: {exc}",
+                                                     field_path(path)))
+        return located.data
+
+    def policy_builder(self):
+        located, shown = self.optional_yaml("tools/policy-builder.yaml", "policy-builder")
+        if located is None:
+            return None
+        seen = set()
+        for a_index, area in enumerate(located.data["areas"]):
+            if area["id"] in seen:
+                self.problems.append(Problem(shown, located.line(("areas", a_index, "id")),
+                                             f"duplicate area id '{area['id']}'", f"areas[{a_index}].id"))
+            seen.add(area["id"])
+            self._unique_keys([o["key"] for o in area["options"]], located, shown, ("areas", a_index, "options"))
+        return located.data
+
+    def guide(self, units, items):
+        located, shown = self.optional_yaml("instructor/guide.yaml", "guide")
+        if located is None:
+            return None
+        data, unit_ids = located.data, {u.id for u in units}
+        for p_index, plan in enumerate(data["plans"]):
+            total = sum(seg["minutes"] for seg in plan["segments"])
+            if total != plan["minutes"]:
+                self.problems.append(Problem(shown, located.line(("plans", p_index, "minutes")),
+                                             f"plan '{plan['id']}' says {plan['minutes']} minutes but its segments add up "
+                                             f"to {total}", f"plans[{p_index}].minutes"))
+            for s_index, seg in enumerate(plan["segments"]):
+                if "unit" in seg and unit_ids and seg["unit"] not in unit_ids:
+                    path = ("plans", p_index, "segments", s_index, "unit")
+                    self.problems.append(Problem(shown, located.line(path), f"unknown unit '{seg['unit']}'", field_path(path)))
+        for p_index, block in enumerate(data["prompts"]):
+            if unit_ids and block["unit"] not in unit_ids:
+                self.problems.append(Problem(shown, located.line(("prompts", p_index, "unit")),
+                                             f"unknown unit '{block['unit']}'", f"prompts[{p_index}].unit"))
+        for m_index, model in enumerate(data["model_answers"]):
+            if model["item"] not in items:
+                self.problems.append(Problem(shown, located.line(("model_answers", m_index, "item")),
+                                             f"model answer for unknown item '{model['item']}'",
+                                             f"model_answers[{m_index}].item"))
+        levels = len(data["rubric"]["levels"])
+        for c_index, criterion in enumerate(data["rubric"]["criteria"]):
+            if len(criterion["descriptors"]) != levels:
+                path = ("rubric", "criteria", c_index, "descriptors")
+                self.problems.append(Problem(shown, located.line(path),
+                                             f"needs one descriptor per level ({levels}), has {len(criterion['descriptors'])}",
+                                             field_path(path)))
+        return data
+
+    def unit_sources(self, units):
+        from .notebooks import parse_source
+
+        for unit in units:
+            path = self.root / "units" / f"{unit.id}.md"
+            shown = self.shown(path)
+            if not path.is_file():
+                self.problems.append(Problem(shown, 1, f"missing notebook source for unit '{unit.id}'"))
+                continue
+            text = read_text(path, shown, self.problems)
+            if text is None:
+                continue
+            try:
+                parse_source(text)
+            except ValueError as exc:
+                self.problems.append(Problem(shown, text.count("\n") + 1, str(exc)))
+
     # -- cross-references ---------------------------------------------------------------------
     def check_citations(self, content: Content):
         for shown, line, field_name, citation in self.citations:
@@ -340,8 +447,11 @@ def load(root: Path, shown_root: str | None = None) -> tuple[Content | None, lis
     references = loader.references()
     readings = loader.readings(themes, reasons)
     items = loader.items(units, themes, references)
+    extra = {"post_audit": loader.post_audit(), "policy_builder": loader.policy_builder(),
+             "guide": loader.guide(units, items)}
+    loader.unit_sources(units)
     content = Content(root=root, module=dict(manifest[2]) if manifest else {}, themes=themes or {}, reasons=reasons or {},
-                      units=units, readings=readings, references=references, items=items)
+                      units=units, readings=readings, references=references, items=items, extra=extra)
     overlap = set(readings) & set(references)
     for doc_id in sorted(overlap):
         loader.problems.append(Problem(readings[doc_id].source_file, 2,

@@ -14,7 +14,8 @@ from importlib import resources
 from .problems import Problem, field_path
 from .sourcefile import Located
 
-SCHEMA_NAMES = ("common", "manifest", "digest", "references", "items")
+SCHEMA_NAMES = ("common", "manifest", "digest", "references", "items", "post-audit", "policy-builder", "guide",
+                "export")
 
 
 @lru_cache(maxsize=None)

@@ -148,6 +148,13 @@ class Journal:
             atomic_write_text(self.path, json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True))
             return data
 
+    def ensure_code(self) -> str:
+        """This learner's random code, created (and saved) if the journal has none yet."""
+        code = self.learner_code
+        if code:
+            return code
+        return self._update(lambda data: None)["learner_code"]
+
     def save(self, item_id: str, value) -> dict:
         """Save one answer at once; returns its record. `value` must be JSON-serialisable."""
         json.dumps(value)  # fail before touching the file if it cannot be stored

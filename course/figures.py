@@ -1,0 +1,210 @@
+"""The module's figures, each with alt text, drawn from content data in colour-blind-safe colours.
+
+A `Chart` displays as `image/png` for viewers, as `text/html` (`<figure>` with `<img alt>` and a
+caption) for JupyterLab and static pages, and as `text/plain` holding the alt text and the data,
+so a screen reader and nbval both get the figure in words. Matplotlib is imported only here,
+through its object API (no pyplot state, nothing shown twice).
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from html import escape
+
+from .api import content, reading
+from .render import PALETTE
+
+SUPPORT_ORDER = ("evidence", "example", "anecdote", "assertion")
+SUPPORT_STYLE = {  # colour and hatch: the pattern repeats what the colour says
+    "evidence": (PALETTE["blue"], ""),
+    "example": (PALETTE["sky"], ".."),
+    "anecdote": (PALETTE["orange"], "//"),
+    "assertion": (PALETTE["vermillion"], "xx"),
+}
+IDENTITY_ORDER = ("anonymous", "semi-anonymous", "named", "undeclared")
+IDENTITY_STYLE = {
+    "anonymous": (PALETTE["vermillion"], "s"),
+    "semi-anonymous": (PALETTE["orange"], "D"),
+    "named": (PALETTE["blue"], "o"),
+    "undeclared": (PALETTE["grey"], "^"),
+}
+
+
+class Chart:
+    """A rendered figure with its alt text and caption."""
+
+    def __init__(self, figure, alt: str, caption: str, data_lines: list[str]):
+        self.alt, self.caption, self.data_lines = alt, caption, data_lines
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", dpi=100, bbox_inches="tight", metadata={"Software": None})
+        self.png = buffer.getvalue()
+
+    def __repr__(self) -> str:
+        return self.text()
+
+    def text(self) -> str:
+        return "\n".join([f"Figure: {self.caption}", f"Alt text: {self.alt}", "Data:"]
+                         + [f"  {line}" for line in self.data_lines])
+
+    def html(self) -> str:
+        data = base64.b64encode(self.png).decode("ascii")
+        rows = "".join(f"<li>{escape(line)}</li>" for line in self.data_lines)
+        return (f'<figure class="course-figure"><img src="data:image/png;base64,{data}" alt="{escape(self.alt)}" '
+                f'style="max-width:100%"/><figcaption>{escape(self.caption)}</figcaption>'
+                f"<details><summary>The data behind this figure</summary><ul>{rows}</ul></details></figure>")
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"image/png": base64.b64encode(self.png).decode("ascii"), "text/plain": self.text(),
+                "text/html": self.html()}
+
+
+def _figure(width, height):
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(width, height), layout="constrained")
+    return figure, figure.add_subplot()
+
+
+def _short(title: str, limit: int = 38) -> str:
+    title = title.split(" (")[0]
+    return title if len(title) <= limit else title[: limit - 1] + "\u2026"
+
+
+def theme_matrix(reading_ids) -> Chart:
+    """Which reading claims which theme: a grid of readings by themes, a filled mark where a text touches it."""
+    loaded = content()
+    chosen = [reading(r) for r in reading_ids]
+    theme_ids = [t for t in loaded.themes if any(t in r.themes for r in chosen)]
+    figure, ax = _figure(1.1 + 0.55 * len(theme_ids), 1.2 + 0.6 * len(chosen))
+    for row, r in enumerate(chosen):
+        for col, t in enumerate(theme_ids):
+            hit = t in r.themes
+            ax.scatter(col, row, s=220 if hit else 40, marker="o" if hit else ".",
+                       color=PALETTE["blue"] if hit else PALETTE["grey"], zorder=3)
+    ax.set_xticks(range(len(theme_ids)), [loaded.themes[t].label for t in theme_ids], rotation=40, ha="right",
+                  fontsize=8)
+    ax.set_yticks(range(len(chosen)), [_short(r.title) for r in chosen], fontsize=9)
+    ax.set_xlim(-0.6, len(theme_ids) - 0.4)
+    ax.set_ylim(len(chosen) - 0.5, -0.5)
+    ax.grid(True, color="#dddddd", zorder=0)
+    ax.set_title("Themes each reading touches (large dot = touches the theme)", fontsize=10)
+    lines = [f"{_short(r.title, 60)}: " + ", ".join(loaded.themes[t].label for t in theme_ids if t in r.themes)
+             for r in chosen]
+    shared = [loaded.themes[t].label for t in theme_ids if all(t in r.themes for r in chosen)]
+    alt = (f"A grid of {len(chosen)} readings by {len(theme_ids)} themes, with a large dot where a reading "
+           f"touches a theme. Themes all of them touch: {', '.join(shared) if shared else 'none'}.")
+    return Chart(figure, alt, "Which reading claims which benefit or theme", lines)
+
+
+def claim_support(reading_ids) -> Chart:
+    """How each reading supports its claims: counts of asserted, anecdotal, example and evidence claims."""
+    chosen = [reading(r) for r in reading_ids]
+    counts = {r.id: {k: sum(1 for s in r.sections for c in s.claims if c.support == k) for k in SUPPORT_ORDER}
+              for r in chosen}
+    figure, ax = _figure(7, 1.2 + 0.55 * len(chosen))
+    for row, r in enumerate(chosen):
+        left = 0
+        for kind in SUPPORT_ORDER:
+            n = counts[r.id][kind]
+            colour, hatch = SUPPORT_STYLE[kind]
+            ax.barh(row, n, left=left, color=colour, hatch=hatch, edgecolor="white",
+                    label=kind if row == 0 else None)
+            if n:
+                ax.text(left + n / 2, row, str(n), ha="center", va="center", fontsize=8, color="black",
+                        bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8})
+            left += n
+    ax.set_yticks(range(len(chosen)), [_short(r.title) for r in chosen], fontsize=9)
+    ax.invert_yaxis()
+    ax.set_xlabel("Number of claims in our digest")
+    ax.legend(title="Support the text gives", fontsize=8, title_fontsize=8, loc="upper center",
+              bbox_to_anchor=(0.5, -0.22), ncol=4)
+    ax.set_title("How each text supports its claims", fontsize=10)
+    lines = [f"{_short(r.title, 60)}: " + ", ".join(f"{counts[r.id][k]} {k}" for k in SUPPORT_ORDER)
+             for r in chosen]
+    totals = {r.id: sum(counts[r.id].values()) for r in chosen}
+    most = max(chosen, key=lambda r: counts[r.id]["assertion"] / max(totals[r.id], 1))
+    alt = (f"Stacked horizontal bars, one per reading, counting its claims by the support the text gives "
+           f"(evidence, example, anecdote, assertion). The text with the largest share of bare assertions is "
+           f"\u201c{_short(most.title, 60)}\u201d ({counts[most.id]['assertion']} of {totals[most.id]}).")
+    return Chart(figure, alt, "Claims by the support each text gives for them", lines)
+
+
+def anonymity_map(reading_id: str = "meded-monday") -> Chart:
+    """Each writer's identity choice (anonymous to named) against the reasons they give."""
+    loaded = content()
+    r = reading(reading_id)
+    reason_ids = [x for x in loaded.reasons if any(x in p.reasons for p in r.positions)]
+    rows = reason_ids + ["(no reason given)"]
+    figure, ax = _figure(8, 1.4 + 0.42 * len(rows))
+    placed: dict[tuple[int, int], int] = {}
+    for p in r.positions:
+        col = IDENTITY_ORDER.index(p.identity)
+        for reason in (p.reasons or ("(no reason given)",)):
+            row = rows.index(reason)
+            offset = placed.get((col, row), 0)
+            placed[(col, row)] = offset + 1
+            colour, marker = IDENTITY_STYLE[p.identity]
+            ax.scatter(col, row + offset * 0.28, color=colour, marker=marker, s=60, zorder=3)
+            ax.annotate(_short(p.who, 22), (col, row + offset * 0.28), xytext=(7, -3), textcoords="offset points",
+                        fontsize=7)
+    ax.set_xticks(range(len(IDENTITY_ORDER)), [i.replace("-", "\u2011") for i in IDENTITY_ORDER])
+    ax.set_yticks(range(len(rows)), [loaded.reasons[x].label if x in loaded.reasons else x for x in rows], fontsize=8)
+    ax.set_xlim(-0.4, len(IDENTITY_ORDER) - 0.1)
+    ax.set_ylim(len(rows) - 0.3, -0.6)
+    ax.grid(True, color="#eeeeee", zorder=0)
+    ax.set_title("Who writes under which identity, and why", fontsize=10)
+    lines = [f"{p.who}: {p.identity}; reasons: "
+             + (", ".join(loaded.reasons[x].label for x in p.reasons) if p.reasons else "none given")
+             for p in r.positions]
+    tally = {i: sum(1 for p in r.positions if p.identity == i) for i in IDENTITY_ORDER}
+    alt = ("A chart placing each writer in the discussion by identity choice (columns: anonymous, semi-anonymous, "
+           "named, undeclared) against the reasons they give (rows), each point labelled with the writer's name. "
+           + "; ".join(f"{n} {i}" for i, n in tally.items()) + ".")
+    return Chart(figure, alt, f"Positions on named and anonymous writing in \u201c{_short(r.title, 60)}\u201d", lines)
+
+
+def stance_shift(journal=None) -> Chart:
+    """The learner's own stances before (unit 00) and after (unit 04), one line per question."""
+    from .store import journal as default_journal
+
+    loaded = content()
+    answers = (journal or default_journal()).answers()
+    pairs = [(spec, loaded.items[spec.data["revisits"]]) for spec in loaded.items.values()
+             if spec.type == "stance" and spec.data.get("revisits") in loaded.items]
+    figure, ax = _figure(7.5, 1.3 + 0.7 * len(pairs))
+    lines = []
+    for row, (after_spec, before_spec) in enumerate(pairs):
+        before = answers.get(before_spec.id, {}).get("value")
+        after = answers.get(after_spec.id, {}).get("value")
+        if before is not None and after is not None:
+            ax.annotate("", xy=(after, row), xytext=(before, row),
+                        arrowprops={"arrowstyle": "->", "color": PALETTE["grey"], "lw": 1.5})
+        if before is not None:
+            ax.scatter(before, row, marker="o", s=90, facecolor="white", edgecolor=PALETTE["orange"], lw=2,
+                       zorder=3, label="before (unit 00)" if row == 0 else None)
+        if after is not None:
+            ax.scatter(after, row, marker="s", s=80, color=PALETTE["blue"], zorder=4,
+                       label="after (unit 04)" if row == 0 else None)
+        scale = after_spec.data["scale"]
+        lines.append(f"{_short(after_spec.data['prompt'], 70)}: before {before if before is not None else 'not answered'}, "
+                     f"after {after if after is not None else 'not answered'} (scale {scale['min']} "
+                     f"{scale['low']} to {scale['max']} {scale['high']})")
+    scale = pairs[0][0].data["scale"] if pairs else {"min": 1, "max": 5, "low": "", "high": ""}
+    ax.set_xlim(scale["min"] - 0.5, scale["max"] + 0.5)
+    ax.set_xticks(range(scale["min"], scale["max"] + 1))
+    ax.set_yticks(range(len(pairs)), [_short(a.data["prompt"], 45) for a, _ in pairs], fontsize=8)
+    ax.set_ylim(len(pairs) - 0.5, -0.5)
+    ax.grid(True, axis="x", color="#eeeeee")
+    ax.set_xlabel(f"{scale['min']} = the low pole of each scale \u2026 {scale['max']} = the high pole")
+    handles, labels = ax.get_legend_handles_labels()
+    if handles:
+        ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=2)
+    ax.set_title("Your stances before and after the module", fontsize=10)
+    moved = sum(1 for a, b in pairs if answers.get(a.id) and answers.get(b.id)
+                and answers[a.id]["value"] != answers[b.id]["value"])
+    both = sum(1 for a, b in pairs if answers.get(a.id) and answers.get(b.id))
+    alt = (f"A chart of your {len(pairs)} stance questions: an open circle marks your answer before the module, "
+           f"a filled square after, and an arrow the change. You answered {both} of {len(pairs)} both times "
+           f"and moved on {moved}.")
+    return Chart(figure, alt, "How your stances moved since the orientation", lines)
