@@ -25,12 +25,21 @@ _LAZY = {
     # interactive items and the journal
     "item": "course.items", "items": "course.items", "quiz": "course.items",
     "journal": "course.store", "Journal": "course.store",
+    # what notebook cells show
+    "header": "course.display", "key_points": "course.display", "show_reading": "course.display",
+    "reading_list": "course.display", "progress": "course.display", "my_journal": "course.display",
+    "audit_post": "course.audit", "audit_widget": "course.audit", "policy_builder": "course.builder",
+    "export": "course.export", "example_learner": "course.example",
 }
 
-__all__ = sorted(_LAZY) + ["__version__"]
+_SUBMODULES = ("figures",)
+
+__all__ = sorted(_LAZY) + list(_SUBMODULES) + ["__version__"]
 
 
 def __getattr__(name: str):
+    if name in _SUBMODULES:
+        return importlib.import_module(f"course.{name}")
     module_name = _LAZY.get(name)
     if module_name is None:
         raise AttributeError(f"module 'course' has no attribute '{name}'")

@@ -1,4 +1,4 @@
-"""The `course` command line (`python -m course ...`): content checks, exports and seminar tools."""
+"""The `course` command line (`python -m course ...`): content checks, notebooks, exports, seminar tools."""
 
 from __future__ import annotations
 
@@ -7,11 +7,23 @@ import sys
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m course", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m course",
+                                     description="Social media ethics for medical students: course tools.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     check = commands.add_parser("check", help="validate all course content against its schemas")
     check.add_argument("directory", nargs="?", help="readings folder to check (default: the course's own)")
+
+    build = commands.add_parser("build-notebooks", help="execute the notebooks from their sources and store outputs")
+    build.add_argument("-o", "--out", help="folder to write the notebooks to (default: notebooks/)")
+    build.add_argument("units", nargs="*", help="only these units (ids or numbers, e.g. 01)")
+
+    export = commands.add_parser("export", help="export your journal (this is the only way answers leave the machine)")
+    export.add_argument("--format", choices=("md", "html", "json"), default="json")
+    export.add_argument("-o", "--output", required=True, help="file to write")
+    export.add_argument("--name", help="add your name (left out unless you ask)")
+    export.add_argument("--include-private", action="store_true",
+                        help="json only: include reflections you did not choose to share (a personal backup)")
     return parser
 
 
@@ -21,7 +33,26 @@ def main(argv: list[str] | None = None) -> int:
         from .check import run
 
         return run(args.directory)
+    if args.command == "build-notebooks":
+        from .notebooks import main as build_main
+
+        return build_main(args.out, args.units)
+    if args.command == "export":
+        return _export(args)
     return 2  # argparse rejects unknown commands before this
+
+
+def _export(args) -> int:
+    from .export import export
+    from .problems import ContentError
+
+    try:
+        path = export(args.output, args.format, name=args.name, include_private=args.include_private)
+    except (OSError, ContentError) as exc:
+        print(f"export: {exc}", file=sys.stderr)
+        return 1
+    print(f"export: wrote {path}")
+    return 0
 
 
 if __name__ == "__main__":

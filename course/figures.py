@@ -71,6 +71,31 @@ def _short(title: str, limit: int = 38) -> str:
     return title if len(title) <= limit else title[: limit - 1] + "\u2026"
 
 
+def module_map() -> Chart:
+    """The module at a glance: each unit's minutes of reading and of exercises."""
+    loaded = content()
+    figure, ax = _figure(7, 1.2 + 0.5 * len(loaded.units))
+    for row, u in enumerate(loaded.units):
+        ax.barh(row, u.teaching_minutes, color=PALETTE["sky"], hatch="..", edgecolor="white",
+                label="reading" if row == 0 else None)
+        ax.barh(row, u.exercise_minutes, left=u.teaching_minutes, color=PALETTE["blue"], edgecolor="white",
+                label="exercises" if row == 0 else None)
+        ax.text(u.minutes + 1, row, f"{u.minutes} min", va="center", fontsize=8)
+    ax.set_yticks(range(len(loaded.units)), [f"{u.id.split('-')[0]} {_short(u.title.split(':')[0], 30)}"
+                                             for u in loaded.units], fontsize=9)
+    ax.invert_yaxis()
+    ax.set_xlabel("Minutes")
+    ax.set_xlim(0, max(u.minutes for u in loaded.units) * 1.2)
+    ax.legend(fontsize=8, loc="lower right")
+    ax.set_title("The module at a glance", fontsize=10)
+    total = sum(u.minutes for u in loaded.units)
+    lines = [f"{u.id}: {u.teaching_minutes} min reading + {u.exercise_minutes} min exercises = {u.minutes} min"
+             for u in loaded.units]
+    alt = (f"Horizontal bars for the {len(loaded.units)} units in order, each split into minutes of reading "
+           f"and of exercises; about {total} minutes in all.")
+    return Chart(figure, alt, "The five units and the time each takes", lines)
+
+
 def theme_matrix(reading_ids) -> Chart:
     """Which reading claims which theme: a grid of readings by themes, a filled mark where a text touches it."""
     loaded = content()
