@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -24,6 +25,13 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--name", help="add your name (left out unless you ask)")
     export.add_argument("--include-private", action="store_true",
                         help="json only: include reflections you did not choose to share (a personal backup)")
+    slides = commands.add_parser("slides", help="write an offline HTML slide deck for the seminar from the notebooks")
+    slides.add_argument("-o", "--out", default="slides", help="folder for seminar.html (default: slides/)")
+
+    seminar = commands.add_parser("seminar", help="instructor tools: facilitator guide, class report")
+    seminar_commands = seminar.add_subparsers(dest="seminar_command", required=True, metavar="TOOL")
+    guide = seminar_commands.add_parser("guide", help="write the facilitator guide as Markdown")
+    guide.add_argument("-o", "--output", required=True, help="file to write (e.g. facilitator-guide.md)")
     return parser
 
 
@@ -39,6 +47,18 @@ def main(argv: list[str] | None = None) -> int:
         return build_main(args.out, args.units)
     if args.command == "export":
         return _export(args)
+    if args.command == "slides":
+        from .seminar import write_slides
+
+        print(f"slides: wrote {write_slides(args.out)}")
+        return 0
+    if args.command == "seminar" and args.seminar_command == "guide":
+        from .seminar import guide_markdown
+        from .store import atomic_write_text
+
+        atomic_write_text(Path(args.output), guide_markdown())
+        print(f"seminar guide: wrote {args.output}")
+        return 0
     return 2  # argparse rejects unknown commands before this
 
 

@@ -125,6 +125,10 @@ def main(out_dir: str | None, only: list[str] | None) -> int:
     target = Path(out_dir) if out_dir else content().root.parent / "notebooks"
     try:
         build(target, only)
+        if not only:
+            from .seminar import write_guide
+
+            print(f"facilitator guide: {write_guide(target).relative_to(target.parent)}")
     except Exception as exc:  # a failing cell: say which, without a wall of kernel traceback
         print(f"build-notebooks: failed: {type(exc).__name__}: {str(exc)[-2000:]}", file=sys.stderr)
         return 1
