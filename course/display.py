@@ -66,13 +66,19 @@ _SUPPORT = {
 }
 
 
-def show_reading(reading_id: str, sections: list[str] | None = None, claims: bool = True) -> Shown:
-    """A reading digest (all sections, or the anchors listed), with its claims and how each is supported."""
+def show_reading(reading_id: str, sections: list[str] | None = None, claims: bool = True,
+                 summary: bool = True) -> Shown:
+    """A reading digest (all sections, or the anchors listed), with its claims and how each is supported.
+
+    `summary=False` leaves out the digest's summary paragraph, for a second look at the same reading.
+    """
     r = reading(reading_id)
     chosen = [r.section(a) for a in sections] if sections else list(r.sections)
-    lines = [f"Reading: {r.title}", f"{r.author}. {r.venue}, {r.date}.", f"Summary: {r.summary.strip()}"]
-    parts = [f"<p><em>{escape(r.author)}. {escape(r.venue)}, {escape(r.date)}.</em></p>",
-             f"<p><strong>Summary.</strong> {escape(r.summary.strip())}</p>"]
+    lines = [f"Reading: {r.title}", f"{r.author}. {r.venue}, {r.date}."]
+    parts = [f"<p><em>{escape(r.author)}. {escape(r.venue)}, {escape(r.date)}.</em></p>"]
+    if summary:
+        lines.append(f"Summary: {r.summary.strip()}")
+        parts.append(f"<p><strong>Summary.</strong> {escape(r.summary.strip())}</p>")
     for s in chosen:
         lines += [f"\u00a7 {s.title} [{s.citation}]", render.indent(s.text.strip(), "  ")]
         body = render.paragraphs_html(s.text)

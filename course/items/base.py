@@ -14,9 +14,12 @@ from ..store import journal as default_journal
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_CSS = """<style>
-.course-widget .widget-radio-box label, .course-widget .widget-checkbox label,
+.course-widget .widget-radio-box label, .course-widget .widget-checkbox label {
+  white-space: normal; height: auto; line-height: 1.35; margin: 0.15em 0 0.35em; display: flex; align-items: flex-start}
+.course-widget .widget-radio-box input, .course-widget .widget-checkbox input {margin-top: 0.2em; flex: none}
+.course-widget .widget-checkbox {height: auto}
 .course-widget .widget-html-content {white-space: normal; line-height: 1.35}
-.course-widget .widget-radio-box {width: 100%}
+.course-widget .widget-radio-box {width: 100%; height: auto}
 .course-widget button:focus-visible, .course-widget input:focus-visible, .course-widget textarea:focus-visible,
 .course-widget select:focus-visible {outline: 3px solid #0072B2; outline-offset: 2px}
 </style>"""

@@ -1,0 +1,182 @@
+"""Drive JupyterLab in Debian's headless Chromium with Playwright (shared by the test and the benchmark).
+
+A `LabSession` starts JupyterLab on a free loopback port with a temporary root folder (a copy of
+the notebooks), temporary settings and runtime folders and a temporary journal, then opens
+notebooks in Chromium the way a learner would. Nothing here downloads a browser: it uses
+/usr/bin/chromium (or $COURSE_CHROMIUM).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("COURSE_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+SCREENSHOTS = REPO / "artifacts" / "screenshots"
+
+
+def chromium_available() -> bool:
+    return Path(CHROMIUM).exists()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LabSession:
+    """A private JupyterLab server plus a Chromium page, torn down on exit."""
+
+    def __init__(self, notebooks: list[Path] | None = None):
+        self.tmp = Path(tempfile.mkdtemp(prefix="course-lab-"))
+        self.root = self.tmp / "root"
+        self.root.mkdir()
+        for path in notebooks if notebooks is not None else sorted((REPO / "notebooks").glob("*.ipynb")):
+            shutil.copy(path, self.root / path.name)
+        self.home = self.tmp / "journal"
+        self.port = _free_port()
+        self.server = None
+        self._playwright = None
+        self.browser = None
+        self.page = None
+
+    def __enter__(self):
+        env = {**os.environ, "COURSE_HOME": str(self.home), "JUPYTER_CONFIG_DIR": str(self.tmp / "config"),
+               "JUPYTER_RUNTIME_DIR": str(self.tmp / "runtime"), "JUPYTERLAB_SETTINGS_DIR": str(self.tmp / "settings"),
+               "JUPYTERLAB_WORKSPACES_DIR": str(self.tmp / "workspaces")}
+        command = [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={self.port}", "--ip=127.0.0.1",
+                   f"--ServerApp.root_dir={self.root}", "--IdentityProvider.token=", "--ServerApp.password=",
+                   "--LabApp.expose_app_in_browser=True", "--ServerApp.disable_check_xsrf=True",
+                   "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            command.append("--allow-root")
+        # No "get notified about news?" pop-up over the notebook in screenshots.
+        settings = self.tmp / "settings" / "@jupyterlab" / "apputils-extension"
+        settings.mkdir(parents=True)
+        (settings / "notification.jupyterlab-settings").write_text('{"fetchNews": "false", "checkForUpdates": false}')
+        self.log = open(self.tmp / "lab.log", "w")
+        self.server = subprocess.Popen(command, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        self._wait_for_server()
+        from playwright.sync_api import sync_playwright
+
+        self._playwright = sync_playwright().start()
+        self.browser = self._playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        self.page = self.browser.new_page(viewport={"width": 1400, "height": 1000})
+        return self
+
+    def _wait_for_server(self, timeout=90):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.server.poll() is not None:
+                raise RuntimeError("JupyterLab exited: " + (self.tmp / "lab.log").read_text()[-2000:])
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/api/status", timeout=2)
+                return
+            except OSError:
+                time.sleep(0.5)
+        raise TimeoutError("JupyterLab did not start")
+
+    def __exit__(self, *exc):
+        for closer in (lambda: self.browser and self.browser.close(), lambda: self._playwright and self._playwright.stop()):
+            try:
+                closer()
+            except Exception:
+                pass
+        if self.server is not None:
+            self.server.terminate()
+            try:
+                self.server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.server.kill()
+        self.log.close()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    # -- learner actions ---------------------------------------------------------------------------
+    def open(self, name: str):
+        self.page.goto(f"http://127.0.0.1:{self.port}/lab/tree/{name}")
+        self.page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell.currentWidget"
+                                    " && window.jupyterapp.shell.currentWidget.sessionContext"
+                                    " && window.jupyterapp.shell.currentWidget.sessionContext.session"
+                                    " && window.jupyterapp.shell.currentWidget.sessionContext.session.kernel",
+                                    timeout=120_000)
+        self.wait_idle()
+
+    def command(self, name: str):
+        self.page.evaluate(f"() => window.jupyterapp.commands.execute('{name}')")
+
+    def wait_idle(self, timeout=300):
+        """Wait until no cell is queued or running and the kernel is idle."""
+        self.page.wait_for_function(
+            "() => { const w = window.jupyterapp.shell.currentWidget;"
+            " const k = w && w.sessionContext.session && w.sessionContext.session.kernel;"
+            " const busy = [...document.querySelectorAll('.jp-InputArea-prompt')].some(p => p.textContent.includes('*'));"
+            " return k && k.status === 'idle' && !busy; }", timeout=timeout * 1000, polling=500)
+
+    def run_all(self):
+        self.command("notebook:run-all-cells")
+        self.page.wait_for_timeout(500)
+        self.wait_idle()
+        self.page.wait_for_timeout(1000)  # let the last widget views render
+
+    def restart_and_run_all(self):
+        self.command("notebook:restart-run-all")
+        self.page.locator(".jp-Dialog .jp-mod-accept").click(timeout=30_000)
+        self.page.wait_for_timeout(1500)
+        self.wait_idle()
+        self.page.wait_for_timeout(1500)
+
+    def problems(self) -> list[str]:
+        """What a learner would see as broken: unrendered widgets, missing models, error outputs."""
+        found = []
+        body = self.page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook").inner_text()
+        for text in ("Loading widget...", "model not found", "Error displaying widget", "Traceback"):
+            if text in body:
+                found.append(text)
+        errors = self.page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) "
+                                   "[data-mime-type='application/vnd.jupyter.stderr']").count()
+        if errors:
+            found.append(f"{errors} error/stderr output(s)")
+        return found
+
+    def widget_count(self) -> int:
+        return self.page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jupyter-widgets.course-widget").count()
+
+    def screenshot(self, name: str):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
+
+
+def benchmark_run_all() -> dict:
+    """Open-and-run-all of the biggest notebook vs an empty notebook, in the same browser session."""
+    import nbformat
+
+    biggest = max((REPO / "notebooks").glob("*.ipynb"), key=lambda p: len(nbformat.read(p, 4).cells))
+    with tempfile.TemporaryDirectory() as tmp:
+        empty = Path(tmp) / "empty.ipynb"
+        nb = nbformat.v4.new_notebook()
+        nb.metadata = nbformat.read(biggest, 4).metadata
+        nb.cells = [nbformat.v4.new_code_cell("pass")]
+        nbformat.write(nb, empty)
+        with LabSession([biggest, empty]) as lab:
+            times = {}
+            for name in (empty.name, biggest.name, empty.name, biggest.name):
+                t = time.perf_counter()
+                lab.open(name)
+                lab.run_all()
+                times.setdefault(name, []).append(time.perf_counter() - t)
+            best = {k: min(v) for k, v in times.items()}
+    ratio = best[biggest.name] / best[empty.name]
+    print(f"JupyterLab open + run all: {biggest.stem} {best[biggest.name]:.1f} s vs empty notebook "
+          f"{best[empty.name]:.1f} s; ratio {ratio:.2f}x")
+    return {"lab_biggest_s": best[biggest.name], "lab_empty_s": best[empty.name], "lab_ratio": ratio}
