@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from .content import Content, load
+from .catalog import Content, load
 from .model import Reading, Reference, Unit
 from .paths import content_root
 from .problems import ContentError

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .content import load
+from .catalog import load
 from .paths import content_root
 
 
@@ -23,9 +23,13 @@ def run(directory: str | None = None, out=None) -> int:
     sections = sum(len(r.sections) for r in content.readings.values())
     claims = sum(len(s.claims) for r in content.readings.values() for s in r.sections)
     print(
-        f"course check: ok: {len(content.units)} units, {len(content.readings)} readings "
-        f"({sections} sections, {claims} claims), {len(content.references)} references, "
-        f"{len(content.items)} items",
+        f"course check: ok: {_count(len(content.units), 'unit')}, {_count(len(content.readings), 'reading')} "
+        f"({_count(sections, 'section')}, {_count(claims, 'claim')}), "
+        f"{_count(len(content.references), 'reference')}, {_count(len(content.items), 'item')}",
         file=out,
     )
     return 0
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"

@@ -61,6 +61,7 @@ def _parse_body(lines, start, shown, problems):
     current: ParsedSection | None = None
     prose: list[str] = []
     in_claims = False
+    skipping = False
     seen: dict[str, int] = {}
 
     def close():
@@ -75,7 +76,12 @@ def _parse_body(lines, start, shown, problems):
         if _ANY_H2.match(line):
             heading = _HEADING.match(line)
             if heading is None:
-                problems.append(Problem(shown, number, "section heading needs an anchor: '## Title {#anchor}'"))
+                hint = ("put a space after '##'" if re.match(r"^##\S", line)
+                        else "section heading needs an anchor: '## Title {#anchor}'")
+                problems.append(Problem(shown, number, hint))
+                close()
+                current, prose, in_claims = None, [], False
+                skipping = True
                 continue
             close()
             anchor, title = heading["anchor"], heading["title"]
@@ -86,9 +92,11 @@ def _parse_body(lines, start, shown, problems):
             if anchor in seen:
                 problems.append(Problem(shown, number, f"duplicate anchor '{anchor}' (first at line {seen[anchor]})"))
             seen.setdefault(anchor, number)
-            current, prose, in_claims = ParsedSection(anchor, title, number), [], False
+            current, prose, in_claims, skipping = ParsedSection(anchor, title, number), [], False, False
             sections.append(current)
             continue
+        if skipping:
+            continue  # the body of a section whose heading is broken (already reported)
         if current is None:
             if line.strip():
                 problems.append(Problem(shown, number, "text before the first section: put it under a '## Title {#anchor}' heading"))

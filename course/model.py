@@ -184,7 +184,7 @@ class FrozenDict(dict):
     def _readonly(self, *args, **kwargs):
         raise TypeError("course content is read-only")
 
-    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _readonly
+    __setitem__ = __delitem__ = __ior__ = clear = pop = popitem = setdefault = update = _readonly
 
     def __hash__(self):  # content objects are immutable, so they may be cached
         return id(self)

@@ -28,11 +28,20 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 _FENCE = re.compile(r"^```python\s*$")
 
 
+class SourceError(ValueError):
+    """A unit source that cannot be split into cells; `line` says where."""
+
+    def __init__(self, message: str, line: int):
+        super().__init__(message)
+        self.line = line
+
+
 def parse_source(text: str) -> list[tuple[str, str]]:
     """Split a unit source into ("markdown" | "code", source) cells."""
     cells: list[tuple[str, str]] = []
     block: list[str] = []
     in_code = False
+    opened = 0
 
     def flush(kind):
         source = "\n".join(block).strip("\n")
@@ -40,10 +49,10 @@ def parse_source(text: str) -> list[tuple[str, str]]:
             cells.append((kind, source))
         block.clear()
 
-    for line in text.splitlines():
+    for number, line in enumerate(text.splitlines(), 1):
         if not in_code and _FENCE.match(line):
             flush("markdown")
-            in_code = True
+            in_code, opened = True, number
         elif in_code and line.strip() == "```":
             flush("code")
             in_code = False
@@ -52,7 +61,7 @@ def parse_source(text: str) -> list[tuple[str, str]]:
         else:
             block.append(line)
     if in_code:
-        raise ValueError("a ```python block is never closed")
+        raise SourceError(f"the ```python block opened at line {opened} is never closed", opened)
     flush("markdown")
     return cells
 

@@ -48,6 +48,7 @@ class Question:
     text: str  # paragraphs separated by a blank line
     options: tuple[Option, ...] = ()
     general_feedback: str = ""  # essays: the model answer, with its sources
+    stage: int = 0  # the stage number when the question is one stage of a case
 
 
 @dataclass
@@ -106,7 +107,7 @@ def collect(specs, *, essays: bool = True) -> tuple[list[Question], Counter]:
     questions: list[Question] = []
     skipped: Counter = Counter()
 
-    def add(qid, unit, title, question, text_before=()):
+    def add(qid, unit, title, question, text_before=(), stage=0):
         kind = question["type"]
         prompt = _paragraphs(*text_before, question["prompt"])
         if kind == "reflection":
@@ -115,14 +116,14 @@ def collect(specs, *, essays: bool = True) -> tuple[list[Question], Counter]:
                 return
             answer = question["model_answer"]
             questions.append(Question(qid, unit, "essay", title, prompt,
-                                      general_feedback=_cited(answer["text"], answer["cite"])))
+                                      general_feedback=_cited(answer["text"], answer["cite"]), stage=stage))
             return
         if not question.get("graded", True):
             skipped[f"ungraded {kind}"] += 1
             return
         options = tuple(Option(" ".join(o["text"].split()), bool(o.get("correct", False)),
                                _cited(o["feedback"], o["cite"])) for o in question["options"])
-        questions.append(Question(qid, unit, kind, title, prompt, options))
+        questions.append(Question(qid, unit, kind, title, prompt, options, stage=stage))
 
     for spec in specs:
         data = spec.data
@@ -131,7 +132,7 @@ def collect(specs, *, essays: bool = True) -> tuple[list[Question], Counter]:
         elif spec.type == "case":
             for number, stage in enumerate(data["stages"], start=1):
                 title = f"{' '.join(data['title'].split())} \u2013 stage {number}"
-                add(f"{spec.id}-stage-{number}", spec.unit, title, stage["question"], (stage["text"],))
+                add(f"{spec.id}-stage-{number}", spec.unit, title, stage["question"], (stage["text"],), number)
         else:  # stance, ranking: no counterpart on other platforms
             skipped[spec.type] += 1
     return questions, skipped
@@ -198,7 +199,7 @@ def to_jupyterquiz(specs) -> list[dict]:
     questions, _ = collect(specs, essays=False)
     out = []
     for q in questions:
-        text = q.text if q.title == q.id else f"{q.title}\n\n{q.text}"
+        text = f"{q.title}\n\n{q.text}" if q.stage else q.text  # a stage says which case it belongs to
         out.append({
             "question": jq_escape(text),
             "type": "multiple_choice" if q.kind == "single" else "many_choice",

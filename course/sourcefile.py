@@ -96,12 +96,18 @@ def parse_yaml(text: str, shown: str, problems: list[Problem], offset: int = 0) 
         problems.append(Problem(shown, 1 + offset, f"YAML value cannot be read: {exc}"))
         return None
     located = Located(data=data, offset=offset)
-    if node is not None:
-        _map_lines(node, (), located.lines, shown, problems, offset)
+    if node is not None and not _map_lines(node, (), located.lines, shown, problems, offset, frozenset()):
+        return None
     return located
 
 
-def _map_lines(node, path, lines, shown, problems, offset):
+def _map_lines(node, path, lines, shown, problems, offset, ancestors) -> bool:
+    """Record the line of every value; False (with a problem) if an alias makes the data recursive."""
+    if id(node) in ancestors:
+        problems.append(Problem(shown, node.start_mark.line + 1 + offset,
+                                "a YAML alias refers to a value that contains it (recursive data)"))
+        return False
+    ancestors = ancestors | {id(node)}
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         seen: dict[object, int] = {}
@@ -113,8 +119,11 @@ def _map_lines(node, path, lines, shown, problems, offset):
                     Problem(shown, line + offset, f"duplicate key '{key}' (first at line {seen[key] + offset})")
                 )
             seen[key] = line
-            _map_lines(value_node, path + (key,), lines, shown, problems, offset)
+            if not _map_lines(value_node, path + (key,), lines, shown, problems, offset, ancestors):
+                return False
             lines[path + (key,)] = line
     elif isinstance(node, yaml.SequenceNode):
         for index, child in enumerate(node.value):
-            _map_lines(child, path + (index,), lines, shown, problems, offset)
+            if not _map_lines(child, path + (index,), lines, shown, problems, offset, ancestors):
+                return False
+    return True

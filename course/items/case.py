@@ -45,7 +45,7 @@ class CaseItem(Item):
 
     def answer(self, value, stage: int | None = None, share: bool = False):
         """Answer one stage (default: the next open one); returns the feedback so far."""
-        number = stage or self.next_stage()
+        number = self.next_stage() if stage is None else stage
         if number is None:
             raise ValueError("every stage of this case is answered; use .reset(confirm=True) to start again")
         if not 1 <= number <= len(self.stages):

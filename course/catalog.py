@@ -56,6 +56,9 @@ class _Loader:
         self.shown_root = shown_root.rstrip("/") or "."
         self.problems: list[Problem] = []
         self.citations: list[tuple[str, int, str, str]] = []  # (file, line, field, citation)
+        self.id_lines: dict[str, tuple[str, int]] = {}  # reading id -> (file, line of its id)
+        self.failed_ids: set[str] = set()  # documents whose file exists but did not load
+        self.references_failed = False
 
     def shown(self, path: Path) -> str:
         return f"{self.shown_root}/{path.relative_to(self.root).as_posix()}"
@@ -112,6 +115,7 @@ class _Loader:
     def references(self):
         located, shown = self.yaml_file(self.root / "references.yaml", "references")
         if located is None:
+            self.references_failed = (self.root / "references.yaml").exists()
             return {}
         references = {}
         for index, ref in enumerate(located.data["references"]):
@@ -139,8 +143,10 @@ class _Loader:
     def readings(self, themes, reasons):
         readings: dict[str, Reading] = {}
         folder = self.root / "digests"
+        self._stray_files(folder, ".md")
         for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
             shown = self.shown(path)
+            self.failed_ids.add(path.stem)  # until it loads: its id is then known and this is removed
             text = read_text(path, shown, self.problems)
             if text is None:
                 continue
@@ -151,6 +157,7 @@ class _Loader:
             self.problems.extend(schema_problems)
             if schema_problems:
                 continue
+            self.failed_ids.discard(path.stem)
             front, located = parsed.front.data, parsed.front
             if path.stem != front["id"]:
                 self.problems.append(Problem(shown, located.line(("id",)),
@@ -167,6 +174,7 @@ class _Loader:
                                                  f"position of '{position['who']}' names section '{position['section']}', "
                                                  "which this digest does not have", field_path(where + ("section",))))
                 self._known(position["reasons"], reasons, "reason", shown, located, where + ("reasons",))
+            self.id_lines[front["id"]] = (shown, located.line(("id",)))
             readings[front["id"]] = Reading(
                 id=front["id"], title=front["title"], author=front["author"], venue=front["venue"],
                 date=front["date"], kind=front["kind"], themes=tuple(front["themes"]), summary=front["summary"],
@@ -176,6 +184,17 @@ class _Loader:
                 source_file=shown,
             )
         return readings
+
+    def _stray_files(self, folder: Path, suffix: str):
+        """A file the loader would skip without a word (e.g. items/x.yml) is reported instead."""
+        if not folder.is_dir():
+            return
+        for path in sorted(folder.iterdir()):
+            if path.name.startswith(".") or path.name.upper().startswith("README"):
+                continue
+            if path.suffix != suffix or not path.is_file():
+                self.problems.append(Problem(self.shown(path), 1, f"not loaded: files in {folder.name}/ must be "
+                                             f"'<id>{suffix}' files"))
 
     def _known(self, values, vocabulary, what, shown, located, path):
         if vocabulary is None:  # the manifest itself is broken and already reported
@@ -192,6 +211,7 @@ class _Loader:
         stance_links = []
         unit_ids = {u.id for u in units}
         folder = self.root / "items"
+        self._stray_files(folder, ".yaml")
         for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
             located, shown = self.yaml_file(path, "items")
             if located is None:
@@ -215,10 +235,13 @@ class _Loader:
                 self._known(item.get("themes", []), themes, "theme", shown, located, where + ("themes",))
                 self._item_rules(item, located, shown, where, references)
                 if item["type"] == "stance" and "revisits" in item:
-                    stance_links.append((shown, located.line(where + ("revisits",)), field_path(where + ("revisits",)), item["revisits"]))
+                    stance_links.append((shown, located.line(where + ("revisits",)), field_path(where + ("revisits",)),
+                                         item["revisits"], item["id"]))
                 items[item["id"]] = ItemSpec(item["id"], item["type"], bank["unit"], freeze(item), shown)
-        for shown, line, field_name, target in stance_links:
-            if target not in items or items[target].type != "stance":
+        for shown, line, field_name, target, own in stance_links:
+            if target == own:
+                self.problems.append(Problem(shown, line, "a stance cannot revisit itself", field_name))
+            elif target not in items or items[target].type != "stance":
                 self.problems.append(Problem(shown, line, f"'revisits' must name a stance item; '{target}' is not one", field_name))
         return items
 
@@ -247,7 +270,7 @@ class _Loader:
             self._words(item, located, shown, where)
             self._cites(located, shown, where + ("model_answer",))
         elif kind == "case":
-            if not item["invented"]:
+            if not item["invented"] and not (self.references_failed and item.get("based_on") not in references):
                 ref = references.get(item.get("based_on", ""))
                 if ref is None or ref.kind != "case":
                     self.problems.append(Problem(shown, located.line(where + ("based_on",)),
@@ -345,7 +368,7 @@ class _Loader:
                 for p_index, pattern in enumerate(rule.get(key, [])):
                     try:
                         re.compile(pattern, re.IGNORECASE)
-                    except re.error as exc:
+                    except (re.error, OverflowError, RecursionError, ValueError) as exc:
                         path = ("rules", r_index, key, p_index)
                         self.problems.append(Problem(shown, located.line(path), f"not a valid regular expression: {exc}",
                                                      field_path(path)))
@@ -412,11 +435,15 @@ class _Loader:
             try:
                 parse_source(text)
             except ValueError as exc:
-                self.problems.append(Problem(shown, text.count("\n") + 1, str(exc)))
+                self.problems.append(Problem(shown, getattr(exc, "line", 1), str(exc)))
 
     # -- cross-references ---------------------------------------------------------------------
     def check_citations(self, content: Content):
         for shown, line, field_name, citation in self.citations:
+            doc_id = citation.partition("#")[0]
+            unknown = doc_id not in content.readings and doc_id not in content.references
+            if unknown and (doc_id in self.failed_ids or self.references_failed):
+                continue  # its file is broken and already reported; do not bury that under echoes
             try:
                 content.resolve(citation)
             except KeyError as exc:
@@ -425,7 +452,7 @@ class _Loader:
     def check_manifest_readings(self, units, readings, manifest_shown, manifest_located):
         for u_index, unit in enumerate(units):
             for r_index, reading_id in enumerate(unit.reading_ids):
-                if reading_id not in readings:
+                if reading_id not in readings and reading_id not in self.failed_ids:
                     path = ("units", u_index, "readings", r_index)
                     self.problems.append(Problem(manifest_shown, manifest_located.line(path),
                                                  f"unit '{unit.id}' lists reading '{reading_id}', which has no digest",
@@ -454,8 +481,8 @@ def load(root: Path, shown_root: str | None = None) -> tuple[Content | None, lis
                       units=units, readings=readings, references=references, items=items, extra=extra)
     overlap = set(readings) & set(references)
     for doc_id in sorted(overlap):
-        loader.problems.append(Problem(readings[doc_id].source_file, 2,
-                                       f"id '{doc_id}' is used by both a reading and a reference", "id"))
+        shown, line = loader.id_lines[doc_id]
+        loader.problems.append(Problem(shown, line, f"id '{doc_id}' is used by both a reading and a reference", "id"))
     loader.check_citations(content)
     if manifest:
         loader.check_manifest_readings(units, readings, manifest[1], manifest[0])
