@@ -94,8 +94,42 @@ def audit_post(post: str) -> AuditReport:
     return AuditReport(post)
 
 
-def audit_widget():
+class AuditPanel:
+    """The live post checker, with a text and HTML form for places where widgets cannot run."""
+
+    def __init__(self):
+        self.rules = _rules()
+
+    def text(self) -> str:
+        lines = ["[Post audit] Write an invented post in the box and press \u201cCheck my post\u201d.",
+                 "The rules it applies:"]
+        lines += [f"  \u2691 {rule['label']}" for rule in self.rules["rules"]]
+        lines.append(f"Teaching aid, not legal advice: {self.rules['disclaimer'].strip()}")
+        return "\n".join(lines)
+
+    def html(self) -> str:
+        rules = "".join(f"<li>{escape(rule['label'])}</li>" for rule in self.rules["rules"])
+        return (f"<p>Write an invented post and run this notebook in JupyterLab to check it. The rules it "
+                f"applies:</p><ul>{rules}</ul><p><small><strong>Teaching aid, not legal advice.</strong> "
+                f"{escape(self.rules['disclaimer'])}</small></p>")
+
+    def __repr__(self) -> str:
+        return self.text()
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        bundle = {"text/plain": self.text(), "text/html": render.box_html(self.html(), "Post audit")}
+        view = _audit_controls()._repr_mimebundle_()
+        if view:
+            bundle.update({k: v for k, v in view.items() if k.startswith("application/vnd.jupyter.widget")})
+        return bundle
+
+
+def audit_widget() -> AuditPanel:
     """A text box and a button: write an invented post and see the flags (live, in JupyterLab)."""
+    return AuditPanel()
+
+
+def _audit_controls():
     import ipywidgets as w
 
     box = w.Textarea(placeholder="Write an invented sponsored post here (no real people or patients).", rows=5,

@@ -124,11 +124,16 @@ class PolicyBuilder:
             import ipywidgets as w
 
             self._views = {}
-            sections = [w.HTML(f"<h4>Policy builder</h4><p>{escape(self.data['intro'])}</p>")]
+            from .items.base import WIDGET_CSS
+
+            sections = [w.HTML(WIDGET_CSS + f"<h4>Policy builder</h4><p>{escape(self.data['intro'])}</p>")]
             for area_id, area in self.areas.items():
-                choices = [(f"({o['key']}) {o['clause'][:90]}", o["key"]) for o in area["options"]]
+                choices = [(f"({o['key']}) {o['clause'].strip()}", o["key"]) for o in area["options"]]
                 choices.append(("Write my own clause", "own"))
-                pick = w.Dropdown(options=choices, value=None, description="Clause:", layout=w.Layout(width="100%"))
+                pick = w.RadioButtons(options=choices, value=None, layout=w.Layout(width="100%"))
+                notes = w.HTML("<details><summary>What each clause protects and costs</summary><ul>"
+                               + "".join(f"<li>({o['key']}) {escape(o['note'])}</li>" for o in area["options"])
+                               + "</ul></details>")
                 own = w.Textarea(placeholder="Your own clause (if you chose 'Write my own clause')", rows=2,
                                  layout=w.Layout(width="100%"))
                 reason = w.Textarea(placeholder="Your reason, from the readings", rows=2, layout=w.Layout(width="100%"))
@@ -137,7 +142,7 @@ class PolicyBuilder:
                 self._views[area_id] = (pick, own, reason, view)
                 save.on_click(lambda _, a=area_id: self._save_from_widget(a))
                 sections.append(w.VBox([w.HTML(f"<h5>{escape(area['title'])}</h5><p>{escape(area['question'])}</p>"),
-                                        pick, own, reason, save, view]))
+                                        pick, notes, own, reason, save, view]))
             self._widget = w.VBox(sections)
             self._widget.add_class("course-widget")
             self._refresh()

@@ -32,6 +32,14 @@ def build_parser() -> argparse.ArgumentParser:
     seminar_commands = seminar.add_subparsers(dest="seminar_command", required=True, metavar="TOOL")
     guide = seminar_commands.add_parser("guide", help="write the facilitator guide as Markdown")
     guide.add_argument("-o", "--output", required=True, help="file to write (e.g. facilitator-guide.md)")
+    from . import quizexport, quizimport, report
+
+    report.add_arguments(seminar_commands.add_parser(
+        "report", help="merge learners' JSON exports into an anonymised class report (HTML + PNG charts)"))
+    quizexport.add_arguments(commands.add_parser(
+        "quiz-export", help="export the questions for Moodle (GIFT), Canvas (QTI) or jupyterquiz"))
+    quizimport.add_arguments(commands.add_parser(
+        "quiz-import", help="convert a jupyterquiz JSON bank into this course's item format"))
     return parser
 
 
@@ -52,6 +60,18 @@ def main(argv: list[str] | None = None) -> int:
 
         print(f"slides: wrote {write_slides(args.out)}")
         return 0
+    if args.command == "seminar" and args.seminar_command == "report":
+        from .report import run as report_run
+
+        return report_run(args)
+    if args.command == "quiz-export":
+        from .quizexport import run as export_run
+
+        return export_run(args)
+    if args.command == "quiz-import":
+        from .quizimport import run as import_run
+
+        return import_run(args)
     if args.command == "seminar" and args.seminar_command == "guide":
         from .seminar import guide_markdown
         from .store import atomic_write_text

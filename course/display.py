@@ -34,7 +34,8 @@ def header(unit_id: str) -> Shown:
     """The opening of a unit's notebook: its question, objectives, prerequisites, time and readings."""
     u = unit(unit_id)
     loaded = content()
-    titles = [f"{loaded.readings[r].title} ({loaded.readings[r].date})" for r in u.reading_ids]
+    titles = [f"{render.plain(loaded.readings[r].title)} ({render.plain(loaded.readings[r].date)})"
+              for r in u.reading_ids]
     text = "\n".join(
         [f"Unit {u.id}: {u.title}", f"Question: {u.question}",
          f"Time: about {u.minutes} minutes ({u.teaching_minutes} reading, {u.exercise_minutes} exercises)",
@@ -145,6 +146,11 @@ def my_journal(journal=None) -> Shown:
                 lines.append(f"- {u.id} / {spec.id}: {_answer_summary(spec, answers[spec.id]['value'])}")
                 parts.append(f"<li><strong>{escape(u.id)}</strong> \u2014 {escape(shown.heading())}: "
                              f"{escape(_answer_summary(spec, answers[spec.id]['value']))}</li>")
+    builder = answers.get("policy-builder")
+    if builder is not None and loaded.extra.get("policy_builder"):
+        areas = len(loaded.extra["policy_builder"]["areas"])
+        lines.append(f"- policy draft: {len(builder['value'])} of {areas} areas")
+        parts.append(f"<li><strong>Policy draft</strong>: {len(builder['value'])} of {areas} areas</li>")
     if len(lines) == 1:
         lines.append("  (nothing saved yet)")
     return Shown("\n".join(lines), f"<ul>{''.join(parts)}</ul>" if parts else "<p>Nothing saved yet.</p>")

@@ -77,7 +77,19 @@ def export_markdown(journal: Journal, name: str | None = None) -> str:
             lines += [f"## {_md(unit.title)}", ""]
             current = unit
         lines += [f"### {_md(shown.heading())}", "", "```text", shown.text().replace("```", "'''"), "```", ""]
+    draft = _policy_draft(journal)
+    if draft is not None:
+        lines += ["## My policy draft", "", "```text", draft.text().replace("```", "'''"), "```", ""]
     return "\n".join(lines)
+
+
+def _policy_draft(journal: Journal):
+    """The learner's policy builder draft, if they started one and the course has a builder."""
+    from .builder import JOURNAL_KEY, PolicyBuilder
+
+    if content().extra.get("policy_builder") is None or journal.get(JOURNAL_KEY) is None:
+        return None
+    return PolicyBuilder(journal)
 
 
 def _md(text: str) -> str:
@@ -96,6 +108,9 @@ def export_html(journal: Journal, name: str | None = None) -> str:
             parts.append(f"<h2>{escape(unit.title)}</h2>")
             current = unit
         parts.append(shown.html())
+    draft = _policy_draft(journal)
+    if draft is not None:
+        parts.append(f"<h2>My policy draft</h2>{draft.html()}")
     return ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
             "<meta http-equiv='Content-Security-Policy' content=\"default-src 'none'; img-src data:; style-src 'unsafe-inline'\">"
             f"<title>My journal</title></head><body>{''.join(parts)}</body></html>")

@@ -66,6 +66,13 @@ def _figure(width, height):
     return figure, figure.add_subplot()
 
 
+def _wrap(text: str, width: int) -> str:
+    import textwrap
+
+    lines = textwrap.wrap(text, width)
+    return "\n".join(lines[:3]) + ("\u2026" if len(lines) > 3 else "")
+
+
 def _short(title: str, limit: int = 38) -> str:
     title = title.split(" (")[0]
     return title if len(title) <= limit else title[: limit - 1] + "\u2026"
@@ -86,7 +93,7 @@ def module_map() -> Chart:
     ax.invert_yaxis()
     ax.set_xlabel("Minutes")
     ax.set_xlim(0, max(u.minutes for u in loaded.units) * 1.2)
-    ax.legend(fontsize=8, loc="lower right")
+    figure.legend(fontsize=8, loc="outside lower center", ncol=2)
     ax.set_title("The module at a glance", fontsize=10)
     total = sum(u.minutes for u in loaded.units)
     lines = [f"{u.id}: {u.teaching_minutes} min reading + {u.exercise_minutes} min exercises = {u.minutes} min"
@@ -142,8 +149,8 @@ def claim_support(reading_ids) -> Chart:
     ax.set_yticks(range(len(chosen)), [_short(r.title) for r in chosen], fontsize=9)
     ax.invert_yaxis()
     ax.set_xlabel("Number of claims in our digest")
-    ax.legend(title="Support the text gives", fontsize=8, title_fontsize=8, loc="upper center",
-              bbox_to_anchor=(0.5, -0.22), ncol=4)
+    figure.legend(title="Support the text gives", fontsize=8, title_fontsize=8, loc="outside lower center",
+                  ncol=4)
     ax.set_title("How each text supports its claims", fontsize=10)
     lines = [f"{_short(r.title, 60)}: " + ", ".join(f"{counts[r.id][k]} {k}" for k in SUPPORT_ORDER)
              for r in chosen]
@@ -189,15 +196,19 @@ def anonymity_map(reading_id: str = "meded-monday") -> Chart:
     return Chart(figure, alt, f"Positions on named and anonymous writing in \u201c{_short(r.title, 60)}\u201d", lines)
 
 
-def stance_shift(journal=None) -> Chart:
-    """The learner's own stances before (unit 00) and after (unit 04), one line per question."""
+def stance_shift(journal=None, name: str | None = None) -> Chart:
+    """A learner's stances before (unit 00) and after (unit 04), one line per question.
+
+    Without arguments: your own, from your journal. For an example learner pass their journal and name.
+    """
     from .store import journal as default_journal
 
     loaded = content()
     answers = (journal or default_journal()).answers()
     pairs = [(spec, loaded.items[spec.data["revisits"]]) for spec in loaded.items.values()
              if spec.type == "stance" and spec.data.get("revisits") in loaded.items]
-    figure, ax = _figure(7.5, 1.3 + 0.7 * len(pairs))
+    whose, who = (f"{name}'s", name) if name else ("Your", "You")
+    figure, ax = _figure(8.5, 1.5 + 0.75 * len(pairs))
     lines = []
     for row, (after_spec, before_spec) in enumerate(pairs):
         before = answers.get(before_spec.id, {}).get("value")
@@ -218,18 +229,18 @@ def stance_shift(journal=None) -> Chart:
     scale = pairs[0][0].data["scale"] if pairs else {"min": 1, "max": 5, "low": "", "high": ""}
     ax.set_xlim(scale["min"] - 0.5, scale["max"] + 0.5)
     ax.set_xticks(range(scale["min"], scale["max"] + 1))
-    ax.set_yticks(range(len(pairs)), [_short(a.data["prompt"], 45) for a, _ in pairs], fontsize=8)
+    ax.set_yticks(range(len(pairs)), [_wrap(a.data["prompt"], 42) for a, _ in pairs], fontsize=7)
     ax.set_ylim(len(pairs) - 0.5, -0.5)
     ax.grid(True, axis="x", color="#eeeeee")
     ax.set_xlabel(f"{scale['min']} = the low pole of each scale \u2026 {scale['max']} = the high pole")
     handles, labels = ax.get_legend_handles_labels()
     if handles:
-        ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=2)
-    ax.set_title("Your stances before and after the module", fontsize=10)
+        figure.legend(fontsize=8, loc="outside lower center", ncol=2)
+    ax.set_title(f"{whose} stances before and after the module", fontsize=10)
     moved = sum(1 for a, b in pairs if answers.get(a.id) and answers.get(b.id)
                 and answers[a.id]["value"] != answers[b.id]["value"])
     both = sum(1 for a, b in pairs if answers.get(a.id) and answers.get(b.id))
-    alt = (f"A chart of your {len(pairs)} stance questions: an open circle marks your answer before the module, "
-           f"a filled square after, and an arrow the change. You answered {both} of {len(pairs)} both times "
-           f"and moved on {moved}.")
-    return Chart(figure, alt, "How your stances moved since the orientation", lines)
+    alt = (f"A chart of {whose.lower() if not name else whose} {len(pairs)} stance questions: an open circle marks "
+           f"the answer before the module, a filled square after, and an arrow the change. {who} answered {both} of "
+           f"{len(pairs)} both times and moved on {moved}.")
+    return Chart(figure, alt, f"How {whose.lower() if not name else whose} stances moved since the orientation", lines)

@@ -75,7 +75,11 @@ class Reading:
     @property
     def citation(self) -> str:
         """Author, title, venue and date, as a reference-list line."""
-        return f"{self.author}. \u201c{self.title}.\u201d {self.venue}, {self.date}."
+        from .render import plain
+
+        title = plain(self.title).rstrip(".")
+        end = "" if title[-1:] in "?!" else "."
+        return f"{self.author}. \u201c{title}{end}\u201d {self.venue}, {self.date}."
 
     @property
     def full_text(self) -> str | None:

@@ -260,10 +260,13 @@ def to_text2qti(specs, title: str = QUIZ_TITLE) -> tuple[str, int]:
 
 def to_qti(specs, path, title: str = QUIZ_TITLE) -> int:
     """Write a Canvas-importable QTI 1.2 zip of `specs` to `path`; returns the number of questions."""
-    from text2qti.config import Config
-    from text2qti.err import Text2qtiError
-    from text2qti.qti import QTI
-    from text2qti.quiz import Quiz
+    try:
+        from text2qti.config import Config
+        from text2qti.err import Text2qtiError
+        from text2qti.qti import QTI
+        from text2qti.quiz import Quiz
+    except ImportError:
+        raise ValueError("QTI export needs text2qti: pip install 'social-media-ethics-course[instructor]'") from None
 
     text, count = to_text2qti(specs, title)
     try:

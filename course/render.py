@@ -38,9 +38,10 @@ STATUS_NOTE = {"verified": "", "secondary": " [reported in secondary sources]", 
 _NOTE = re.compile(r"\s*\([^()]*\)$")
 
 
-def _plain(text: str) -> str:
+def plain(text: str) -> str:
     """Drop a trailing editorial note in brackets: 'Title (untitled in our copy)' -> 'Title'."""
-    return _NOTE.sub("", text).strip() or text
+    text = _NOTE.sub("", text).strip() or text
+    return re.sub(r'"([^"]*)"', "\u2018\\1\u2019", text)
 
 
 def cite_label(citation: str) -> str:
@@ -54,13 +55,13 @@ def cite_label(citation: str) -> str:
     doc_id, _, anchor = citation.partition("#")
     if doc_id in loaded.readings:
         reading = loaded.readings[doc_id]
-        label = f"\u201c{_plain(reading.title)}\u201d ({_plain(reading.date)})"
+        label = f"\u201c{plain(reading.title)}\u201d ({plain(reading.date)})"
         if anchor:
             label += f", \u00a7 {reading.section(anchor).title}"
         return label
     ref = loaded.references[doc_id]
     status = ref.point(anchor).status if anchor else ref.status
-    return f"\u201c{_plain(ref.title)}\u201d ({ref.year}){STATUS_NOTE[status]}"
+    return f"\u201c{plain(ref.title)}\u201d ({ref.year}){STATUS_NOTE[status]}"
 
 
 def _labels(cites) -> list[tuple[str, str]]:

@@ -40,7 +40,7 @@ class RankingItem(Item):
                 f"there is room to disagree.)</em></p>")
         if static:
             html += f'<ul style="list-style:none;padding-left:0.5em">{items}</ul>'
-            html += f"<details><summary>The guidance-based order and why</summary>{self._reference_html()}</details>"
+            html += f"<details><summary>The rubric's order and why</summary>{self._reference_html()}</details>"
         return html
 
     def agreement(self, order) -> tuple[int, int]:
@@ -55,8 +55,8 @@ class RankingItem(Item):
         reference = self.data["reference_order"]
         same, total = self.agreement(value)
         lines = [f"{render.mark_text('saved')}. Your order: {' > '.join(value)}",
-                 f"Guidance-based order: {' > '.join(reference)}",
-                 f"You ordered {same} of {total} pairs the way the guidance-based rubric does."]
+                 f"Rubric order (from the guidance and the readings): {' > '.join(reference)}",
+                 f"You ordered {same} of {total} pairs the way the rubric does."]
         for key in reference:
             entry = self.entries[key]
             lines.append(f"  ({key}) you placed {value.index(key) + 1}, rubric {reference.index(key) + 1}: "
@@ -83,7 +83,7 @@ class RankingItem(Item):
     def feedback_html(self, value) -> str:
         same, total = self.agreement(value)
         return (f"<p>{render.mark_html('saved')}. Your order: {escape(' > '.join(value))}. "
-                f"You ordered {same} of {total} pairs the way the guidance-based rubric does.</p>"
+                f"You ordered {same} of {total} pairs the way the rubric does.</p>"
                 + self._reference_html(value))
 
     def controls(self):
