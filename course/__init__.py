@@ -23,13 +23,13 @@ _LAZY = {
     "resolve": "course.api", "themes": "course.api",
     "ContentError": "course.problems", "Problem": "course.problems",
     # interactive items and the journal
-    "item": "course.items", "items": "course.items", "quiz": "course.items",
+    "item": "course.interactive", "items": "course.interactive", "quiz": "course.interactive",
     "journal": "course.store", "Journal": "course.store",
     # what notebook cells show
     "header": "course.display", "key_points": "course.display", "show_reading": "course.display",
     "reading_list": "course.display", "progress": "course.display", "my_journal": "course.display",
     "audit_post": "course.audit", "audit_widget": "course.audit", "policy_builder": "course.builder",
-    "export": "course.export", "example_learner": "course.example",
+    "export": "course.journal_export", "example_learner": "course.example",
 }
 
 _SUBMODULES = ("figures",)

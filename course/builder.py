@@ -124,7 +124,7 @@ class PolicyBuilder:
             import ipywidgets as w
 
             self._views = {}
-            from .items.base import WIDGET_CSS
+            from .interactive.base import WIDGET_CSS
 
             sections = [w.HTML(WIDGET_CSS + f"<h4>Policy builder</h4><p>{escape(self.data['intro'])}</p>")]
             for area_id, area in self.areas.items():

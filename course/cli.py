@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _export(args) -> int:
-    from .export import export
+    from .journal_export import export
     from .problems import ContentError
 
     try:

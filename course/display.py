@@ -132,7 +132,7 @@ def progress(journal=None) -> Shown:
 
 def my_journal(journal=None) -> Shown:
     """Every saved answer with its item's prompt, in unit order: the learner's own record."""
-    from .items import item
+    from .interactive import item
     from .store import journal as default_journal
 
     store = journal or default_journal()

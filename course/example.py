@@ -28,12 +28,12 @@ class ExampleLearner:
         return f"Example learner {self.name} (invented; answers kept apart from yours and deleted at the end)"
 
     def item(self, item_id: str):
-        from .items import item
+        from .interactive import item
 
         return item(item_id, self.journal)
 
     def quiz(self, item_id: str):
-        from .items import quiz
+        from .interactive import quiz
 
         return quiz(item_id, self.journal)
 

@@ -172,7 +172,7 @@ class ItemSpec:
     """One learner-facing item as written in readings/items/: its id, type, unit and validated data.
 
     `data` is the item's mapping from the bank (prompt, options, scale, stages, ...), frozen
-    read-only; the interactive layer in `course.items` turns it into something a learner answers.
+    read-only; the interactive layer in `course.interactive` turns it into something a learner answers.
     """
 
     id: str

@@ -19,8 +19,15 @@ class Problem:
     field: str = ""
 
     def __str__(self) -> str:
-        where = f"{self.field}: " if self.field else ""
-        return f"{self.path}:{self.line}: {where}{self.message}"
+        where = f"{_printable(self.field)}: " if self.field else ""
+        return f"{_printable(self.path)}:{self.line}: {where}{_printable(self.message)}"
+
+
+def _printable(text: str) -> str:
+    """One problem, one line: collapse line breaks and show any other control character escaped."""
+    text = " ".join(text.split(" "))
+    text = " ".join(part.strip() for part in text.splitlines() if part.strip()) if "\n" in text else text
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
 
 
 class ContentError(Exception):

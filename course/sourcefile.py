@@ -89,6 +89,11 @@ def parse_yaml(text: str, shown: str, problems: list[Problem], offset: int = 0) 
         what = exc.problem or exc.context or "invalid YAML"
         problems.append(Problem(shown, line, f"YAML syntax error: {what}"))
         return None
+    except yaml.reader.ReaderError as exc:  # a control character YAML does not allow
+        line = text[: exc.position].count("\n") + 1 + offset
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        problems.append(Problem(shown, line, f"control character U+{code:04X} is not allowed in YAML"))
+        return None
     except yaml.YAMLError as exc:  # e.g. a stream with two documents
         problems.append(Problem(shown, 1 + offset, f"YAML error: {exc}"))
         return None

@@ -55,7 +55,7 @@ def _shareable(kind, value, include_private):
 
 
 def _rows(journal: Journal):
-    from .items import item
+    from .interactive import item
 
     loaded = content()
     answers = journal.answers()
