@@ -1,0 +1,35 @@
+"""Teaching material: the facilitator guide beside the notebooks and the offline slide deck."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from course.seminar import GUIDE_FILE, guide_markdown, write_slides
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_stored_facilitator_guide_matches_its_source():
+    """notebooks/instructor/ must be regenerated (`make notebooks`) whenever guide.yaml changes."""
+    stored = (REPO / "notebooks" / GUIDE_FILE).read_text(encoding="utf-8")
+    assert stored == guide_markdown()
+
+
+def test_guide_has_both_plans_debates_rubric_and_model_answers():
+    """Instructors need timings, debate roles, a rubric and model answers to teach tomorrow."""
+    text = guide_markdown()
+    for heading in ("## 90-minute seminar", "## 2-hour seminar", "## Debate:", "## Model answers",
+                    "## Common misconceptions", "## Reflection rubric", "## Discussion prompts"):
+        assert heading in text, heading
+
+
+def test_slides_are_offline_and_show_static_renderings(tmp_path):
+    """The deck loads nothing from the network and shows items in their static form, not widget views."""
+    deck = write_slides(tmp_path).read_text(encoding="utf-8")
+    assert not re.search(r'(src|href)="https?://', deck), "the deck must not load anything from the network"
+    assert "<script" not in deck
+    assert "application/vnd.jupyter.widget-view+json" not in deck
+    assert deck.count('class="slide') > 50
+    assert "course-item" in deck and 'alt="' in deck  # items and figures, in their static renderings
+    assert "<h2>Discussion</h2>" in deck
