@@ -65,6 +65,11 @@ class LabSession:
         settings = self.tmp / "settings" / "@jupyterlab" / "apputils-extension"
         settings.mkdir(parents=True)
         (settings / "notification.jupyterlab-settings").write_text('{"fetchNews": "false", "checkForUpdates": false}')
+        # Render every cell: with JupyterLab's windowing, cells off screen are not in the page, and a widget
+        # that failed to render there could not be seen by the checks below.
+        notebook_settings = self.tmp / "settings" / "@jupyterlab" / "notebook-extension"
+        notebook_settings.mkdir(parents=True)
+        (notebook_settings / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}')
         self.log = open(self.tmp / "lab.log", "w")
         self.server = subprocess.Popen(command, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         self._wait_for_server()
@@ -104,16 +109,17 @@ class LabSession:
 
     # -- learner actions ---------------------------------------------------------------------------
     def open(self, name: str):
-        self.page.goto(f"http://127.0.0.1:{self.port}/lab/tree/{name}")
-        self.page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell.currentWidget"
-                                    " && window.jupyterapp.shell.currentWidget.sessionContext"
-                                    " && window.jupyterapp.shell.currentWidget.sessionContext.session"
-                                    " && window.jupyterapp.shell.currentWidget.sessionContext.session.kernel",
-                                    timeout=120_000)
+        # ?reset: start from an empty workspace, so the previous notebook's tab is not restored and made current.
+        self.page.goto(f"http://127.0.0.1:{self.port}/lab/tree/{name}?reset")
+        self.page.wait_for_function(
+            "(name) => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
+            " return w && w.context && w.context.path === name && w.sessionContext.session"
+            " && w.sessionContext.session.kernel; }", arg=name, timeout=120_000)
         self.wait_idle()
 
     def command(self, name: str):
-        self.page.evaluate(f"() => window.jupyterapp.commands.execute('{name}')")
+        """Start a JupyterLab command without awaiting it: some (restart) wait for a dialog we answer next."""
+        self.page.evaluate("(name) => { window.jupyterapp.commands.execute(name); }", name)
 
     def wait_idle(self, timeout=300):
         """Wait until no cell is queued or running and the kernel is idle."""

@@ -32,8 +32,8 @@ def lab():
         yield session
 
 
-def _first_widget(lab, text):
-    return lab.page.locator(f".jp-NotebookPanel:not(.lm-mod-hidden) .course-widget:has-text('{text}')").first
+def _first_widget(lab, text, has="*"):
+    return lab.page.locator(f".jp-NotebookPanel:not(.lm-mod-hidden) .course-widget:has({has}):has-text('{text}')").first
 
 
 @pytest.mark.parametrize("unit_id", [u.id for u in course.units()])
@@ -51,7 +51,7 @@ def test_answers_by_click_and_typing_survive_a_kernel_restart(lab):
     """A learner's clicked quiz answer and typed reflection are saved and shown again after a restart."""
     lab.open("01-benefits.ipynb")
     lab.run_all()
-    quiz = _first_widget(lab, "Check my answer")
+    quiz = _first_widget(lab, "Check my answer", has="input[type=radio]")
     quiz.scroll_into_view_if_needed()
     quiz.locator("input[type=radio]").first.check()
     quiz.locator("button:has-text('Check my answer')").click()
@@ -67,7 +67,7 @@ def test_answers_by_click_and_typing_survive_a_kernel_restart(lab):
 
     lab.restart_and_run_all()
     assert lab.problems() == []
-    quiz = _first_widget(lab, "Check my answer")
+    quiz = _first_widget(lab, "Check my answer", has="input[type=radio]")
     assert quiz.locator("input[type=radio]").first.is_checked()
     assert "Your answer:" in quiz.inner_text()
     reflection = _first_widget(lab, "Save my reflection")

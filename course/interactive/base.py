@@ -16,7 +16,8 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_CSS = """<style>
 .course-widget .widget-radio-box label, .course-widget .widget-checkbox label {
   white-space: normal; height: auto; line-height: 1.35; margin: 0.15em 0 0.35em; display: flex; align-items: flex-start}
-.course-widget .widget-radio-box input, .course-widget .widget-checkbox input {margin-top: 0.2em; flex: none}
+.course-widget .widget-radio-box input, .course-widget .widget-checkbox input {
+  margin: 0.2em 0.5em 0 0; flex: none; order: -1}
 .course-widget .widget-checkbox {height: auto}
 .course-widget .widget-html-content {white-space: normal; line-height: 1.35}
 .course-widget .widget-radio-box {width: 100%; height: auto}
