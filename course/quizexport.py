@@ -15,13 +15,13 @@ from __future__ import annotations
 import argparse
 import html
 import json
-import os
 import re
 import sys
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from .store import atomic_write_bytes
 
 FORMATS = ("gift", "qti", "jupyterquiz")
 CATEGORY_ROOT = "social-media-ethics"
@@ -275,22 +275,8 @@ def to_qti(specs, path, title: str = QUIZ_TITLE) -> int:
         data = QTI(quiz).zip_bytes()
     except Text2qtiError as exc:  # our generator produced something text2qti rejects: a bug here
         raise ValueError(f"text2qti rejected the generated quiz: {exc}") from exc
-    _atomic_write_bytes(Path(path), data)
+    atomic_write_bytes(Path(path), data)
     return count
-
-
-def _atomic_write_bytes(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 # -- export and command line --------------------------------------------------------------------

@@ -49,7 +49,6 @@ import re
 import stat
 import statistics
 import sys
-import tempfile
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
@@ -59,7 +58,7 @@ from pathlib import Path
 
 from . import __version__
 from .render import PALETTE
-from .store import atomic_write_text
+from .store import atomic_write_bytes, atomic_write_text
 
 MAX_BYTES = 2 * 1024 * 1024
 EXPORT_FORMAT = "social-media-ethics-export/1"
@@ -1170,22 +1169,6 @@ def _document(title: str, body: str) -> str:
 
 
 # -- writing ----------------------------------------------------------------------------------------
-def _write_bytes(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
 def _charts(agg: dict, k: int) -> dict[str, bytes]:
     unit_ids = [u["id"] for u in agg["units"]]
     return {CHART_FILES["stance"]: draw_stance(agg["stance_shift"], k),
@@ -1220,7 +1203,7 @@ def build_report(paths, outdir, min_count: int = 5, progress: bool = True) -> Re
     outdir.mkdir(parents=True, exist_ok=True)
     if agg["learners"] is not None:
         for name, png in _charts(agg, min_count).items():
-            _write_bytes(outdir / name, png)
+            atomic_write_bytes(outdir / name, png)
             summary.written.append(outdir / name)
     else:  # too few learners: no charts, and none left over from an earlier run
         for name in CHART_FILES.values():

@@ -187,3 +187,37 @@ class Item:
         value = self.value
         self._feedback_out.value = self.feedback_html(value) if value is not None else ""
         self.sync_controls()
+
+
+class QuestionItem(Item):
+    """An item whose text, feedback and controls come from a question object (shared with case stages)."""
+
+    question_class = None
+
+    def __init__(self, spec, journal=None):
+        super().__init__(spec, journal)
+        self.question = self.question_class(self.data)
+        self._show = None
+
+    def normalise(self, value, **options):
+        return self.question.normalise(value, **options)
+
+    def prompt_text(self):
+        return self.question.prompt_text()
+
+    def prompt_html(self, static: bool = True):
+        return self.question.prompt_html(static)
+
+    def feedback_text(self, value):
+        return self.question.feedback_text(value)
+
+    def feedback_html(self, value):
+        return self.question.feedback_html(value)
+
+    def controls(self):
+        box, self._show = self.question.controls(self._submit, self.data["prompt"][:80])
+        return box
+
+    def sync_controls(self):
+        if self._show is not None:
+            self._show(self.value)

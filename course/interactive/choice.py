@@ -9,7 +9,7 @@ from __future__ import annotations
 from html import escape
 
 from .. import render
-from .base import Item
+from .base import QuestionItem
 
 
 class ChoiceQuestion:
@@ -26,7 +26,7 @@ class ChoiceQuestion:
         kind = "Select all that apply" if self.multiple else "Choose one"
         return kind if self.graded else f"{kind} (no single right answer)"
 
-    def normalise(self, value):
+    def normalise(self, value, **options):
         keys = [value] if isinstance(value, str) and not self.multiple else value
         if isinstance(keys, str):
             keys = [k for k in keys.replace(",", " ").split() if k]
@@ -163,36 +163,10 @@ class ChoiceQuestion:
         return w.VBox([picker, button], layout=layout), show
 
 
-class ChoiceItem(Item):
+class ChoiceItem(QuestionItem):
     """A single-choice or multiple-select question saved in the journal."""
 
-    def __init__(self, spec, journal=None):
-        super().__init__(spec, journal)
-        self.question = ChoiceQuestion(self.data)
-        self._show = None
+    question_class = ChoiceQuestion
 
     def heading(self) -> str:
         return "Question" if self.question.graded else "Where do you stand?"
-
-    def normalise(self, value, **options):
-        return self.question.normalise(value)
-
-    def prompt_text(self):
-        return self.question.prompt_text()
-
-    def prompt_html(self, static: bool = True):
-        return self.question.prompt_html(static)
-
-    def feedback_text(self, value):
-        return self.question.feedback_text(value)
-
-    def feedback_html(self, value):
-        return self.question.feedback_html(value)
-
-    def controls(self):
-        box, self._show = self.question.controls(self._submit, self.data["prompt"][:80])
-        return box
-
-    def sync_controls(self):
-        if self._show is not None:
-            self._show(self.value)

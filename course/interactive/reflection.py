@@ -6,7 +6,7 @@ import re
 from html import escape
 
 from .. import render
-from .base import Item
+from .base import QuestionItem
 
 _WORD = re.compile(r"\S+")
 
@@ -90,13 +90,10 @@ class ReflectionQuestion:
         return w.VBox([box, count, share, button]), show
 
 
-class ReflectionItem(Item):
+class ReflectionItem(QuestionItem):
     """A free-text reflection saved in the journal; the learner may opt in to share it."""
 
-    def __init__(self, spec, journal=None):
-        super().__init__(spec, journal)
-        self.question = ReflectionQuestion(self.data)
-        self._show = None
+    question_class = ReflectionQuestion
 
     def heading(self) -> str:
         return "Reflection"
@@ -104,26 +101,3 @@ class ReflectionItem(Item):
     def answer(self, value, share: bool = False):
         """Save a reflection; `share=True` lets it appear, without your name, in a class report."""
         return super().answer(value, share=share)
-
-    def normalise(self, value, **options):
-        return self.question.normalise(value, **options)
-
-    def prompt_text(self):
-        return self.question.prompt_text()
-
-    def prompt_html(self, static: bool = True):
-        return self.question.prompt_html(static)
-
-    def feedback_text(self, value):
-        return self.question.feedback_text(value)
-
-    def feedback_html(self, value):
-        return self.question.feedback_html(value)
-
-    def controls(self):
-        box, self._show = self.question.controls(self._submit, self.data["prompt"][:80])
-        return box
-
-    def sync_controls(self):
-        if self._show is not None:
-            self._show(self.value)
