@@ -150,7 +150,7 @@ def main(argv: list[str]) -> int:
             figures.update(PARTS[part]())
         except Exception as exc:  # report a part that cannot run here and go on with the rest
             print(f"{part}: not measured ({type(exc).__name__}: {exc})")
-    print(json.dumps({k: round(v, 3) for k, v in figures.items()}, indent=1))
+    print(json.dumps(figures, indent=1, default=str))
     return 0
 
 

@@ -18,9 +18,26 @@ from .problems import ContentError
 
 @lru_cache(maxsize=4)
 def _load_checked(root: str) -> Content:
+    """Content from `root`, fully checked; from the on-disk cache when these exact files were checked before."""
+    import pickle
+    from importlib import resources
+
+    from . import cache
+
+    key = f"content-{cache.folder_fingerprint(Path(root), Path(str(resources.files('course') / 'schemas')))}.pickle"
+    cached = cache.read(key)
+    if cached is not None:
+        try:
+            content = pickle.loads(cached)  # our own entry, in the user's own cache folder
+            if isinstance(content, Content):
+                content.root = Path(root)
+                return content
+        except Exception:  # a damaged or foreign entry: check the content again
+            pass
     content, problems = load(Path(root))
     if problems or content is None:
         raise ContentError(problems)
+    cache.write(key, pickle.dumps(content, protocol=pickle.HIGHEST_PROTOCOL))
     return content
 
 

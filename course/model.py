@@ -190,6 +190,9 @@ class FrozenDict(dict):
 
     __setitem__ = __delitem__ = __ior__ = clear = pop = popitem = setdefault = update = _readonly
 
+    def __reduce__(self):  # rebuild through dict(), since item assignment is blocked
+        return (FrozenDict, (dict(self),))
+
     def __hash__(self):  # content objects are immutable, so they may be cached
         return id(self)
 

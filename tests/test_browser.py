@@ -73,3 +73,24 @@ def test_answers_by_click_and_typing_survive_a_kernel_restart(lab):
     reflection = _first_widget(lab, "Save my reflection")
     assert reflection.locator("textarea").first.input_value() == REFLECTION
     lab.screenshot("01-benefits-after-restart")
+
+
+def test_the_check_sees_a_widget_that_does_not_render(tmp_path):
+    """Control: a widget view whose model does not exist must be reported, or the checks above prove nothing."""
+    import nbformat
+
+    if not chromium_available():
+        pytest.skip("Chromium not installed")
+    nb = nbformat.v4.new_notebook()
+    nb.metadata = {"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}}
+    cell = nbformat.v4.new_code_cell("broken_widget")
+    cell.outputs = [nbformat.v4.new_output("display_data", data={
+        "text/plain": "A widget whose model is gone",
+        "application/vnd.jupyter.widget-view+json": {"model_id": "0" * 32, "version_major": 2, "version_minor": 0}})]
+    nb.cells = [cell]
+    path = tmp_path / "broken.ipynb"
+    nbformat.write(nb, path)
+    with LabSession([path]) as broken:
+        broken.open("broken.ipynb")
+        broken.page.wait_for_timeout(3000)
+        assert broken.problems(), "a widget without a model was not reported"
