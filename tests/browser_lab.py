@@ -153,7 +153,33 @@ class LabSession:
                                    "[data-mime-type='application/vnd.jupyter.stderr']").count()
         if errors:
             found.append(f"{errors} error/stderr output(s)")
+        expected, rendered = self.widget_outputs()
+        if rendered < expected:
+            found.append(f"{expected - rendered} of {expected} widget output(s) did not render as widgets")
         return found
+
+    def widget_outputs(self) -> tuple[int, int]:
+        """(outputs in the notebook model that carry a widget view, outputs shown as a live widget).
+
+        JupyterLab shows a widget whose model is missing as its text/plain fallback, with no error
+        text, so only this comparison catches a widget that did not render.
+        """
+        return tuple(self.page.evaluate("""() => {
+            const panel = window.jupyterapp.shell.currentWidget;
+            let expected = 0;
+            for (const cell of panel.content.model.cells) {
+              if (cell.type !== 'code') continue;
+              for (let i = 0; i < cell.outputs.length; i++) {
+                const data = cell.outputs.get(i).data || {};
+                if (data['application/vnd.jupyter.widget-view+json']) expected++;
+              }
+            }
+            // A live widget view is an output whose own child is the widget's element.
+            const outputs = panel.node.querySelectorAll('.jp-OutputArea-output');
+            const rendered = [...outputs].filter(o => o.querySelector(':scope > .jupyter-widgets')
+              && !o.textContent.includes('Loading widget')).length;
+            return [expected, rendered];
+        }"""))
 
     def widget_count(self) -> int:
         return self.page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jupyter-widgets.course-widget").count()
