@@ -8,6 +8,8 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8888
+# JupyterLab refuses to run as root (containers, some lab machines) unless told it may.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .PHONY: lab test check notebooks bench slides clean-venv
 
@@ -17,7 +19,7 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 lab: $(STAMP)
-	cd notebooks && ../$(BIN)/jupyter lab --ServerApp.port=$(PORT) 00-orientation.ipynb
+	cd notebooks && ../$(BIN)/jupyter lab --ServerApp.port=$(PORT) $(ROOT_FLAG) 00-orientation.ipynb
 
 test: $(STAMP)
 	$(BIN)/python -m course check
