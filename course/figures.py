@@ -187,6 +187,11 @@ def anonymity_map(reading_id: str = "meded-monday") -> Chart:
     r = reading(reading_id)
     reason_ids = [x for x in loaded.reasons if any(x in p.reasons for p in r.positions)]
     rows = reason_ids + ["(no reason given)"]
+    stacks: dict[tuple[str, str], int] = {}
+    for p in r.positions:
+        for reason in (p.reasons or ("(no reason given)",)):
+            stacks[(p.identity, reason)] = stacks.get((p.identity, reason), 0) + 1
+    deepest = max(stacks.values(), default=1) - 1  # writers stacked in one cell, below the first
 
     def draw(figure, ax):
         placed: dict[tuple[int, int], int] = {}
@@ -204,7 +209,7 @@ def anonymity_map(reading_id: str = "meded-monday") -> Chart:
         ax.set_yticks(range(len(rows)), [loaded.reasons[x].label if x in loaded.reasons else x for x in rows],
                       fontsize=8)
         ax.set_xlim(-0.4, len(IDENTITY_ORDER) - 0.1)
-        ax.set_ylim(len(rows) - 0.3, -0.6)
+        ax.set_ylim(len(rows) - 0.6 + 0.28 * deepest, -0.6)
         ax.grid(True, color="#eeeeee", zorder=0)
         ax.set_title("Who writes under which identity, and why", fontsize=10)
 
@@ -215,7 +220,7 @@ def anonymity_map(reading_id: str = "meded-monday") -> Chart:
     alt = ("A chart placing each writer in the discussion by identity choice (columns: anonymous, semi-anonymous, "
            "named, undeclared) against the reasons they give (rows), each point labelled with the writer's name. "
            + "; ".join(f"{n} {i}" for i, n in tally.items()) + ".")
-    return Chart((8, 1.4 + 0.42 * len(rows)), draw, alt,
+    return Chart((8, 1.4 + 0.42 * (len(rows) + 0.28 * deepest)), draw, alt,
                  f"Positions on named and anonymous writing in \u201c{_short(r.title, 60)}\u201d", lines)
 
 
