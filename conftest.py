@@ -1,4 +1,4 @@
-"""nbval settings for the stored notebooks.
+"""nbval settings for the stored notebooks (kept here, not in notebooks/, so learners never see it).
 
 The notebooks run in manifest order in one pytest session, sharing one temporary journal,
 exactly as `python -m course build-notebooks` stored them: a learner's real journal is never
