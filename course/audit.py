@@ -132,7 +132,8 @@ def audit_widget() -> AuditPanel:
 def _audit_controls():
     import ipywidgets as w
 
-    box = w.Textarea(placeholder="Write an invented sponsored post here (no real people or patients).", rows=5,
+    box = w.Textarea(description="Your invented post", style={"description_width": "initial"},
+                     placeholder="Write an invented sponsored post here (no real people or patients).", rows=5,
                      layout=w.Layout(width="100%"), tooltip="Your invented post")
     button = w.Button(description="Check my post", button_style="primary", tooltip="Run the post-audit rules")
     result = w.HTML()

@@ -134,9 +134,11 @@ class PolicyBuilder:
                 notes = w.HTML("<details><summary>What each clause protects and costs</summary><ul>"
                                + "".join(f"<li>({o['key']}) {escape(o['note'])}</li>" for o in area["options"])
                                + "</ul></details>")
-                own = w.Textarea(placeholder="Your own clause (if you chose 'Write my own clause')", rows=2,
+                own = w.Textarea(description="Own clause", style={"description_width": "initial"},
+                                 placeholder="Your own clause (if you chose 'Write my own clause')", rows=2,
                                  layout=w.Layout(width="100%"))
-                reason = w.Textarea(placeholder="Your reason, from the readings", rows=2, layout=w.Layout(width="100%"))
+                reason = w.Textarea(description="Reason", style={"description_width": "initial"},
+                                    placeholder="Your reason, from the readings", rows=2, layout=w.Layout(width="100%"))
                 save = w.Button(description=f"Save: {area['title'][:40]}", button_style="primary")
                 view = w.HTML()
                 self._views[area_id] = (pick, own, reason, view)

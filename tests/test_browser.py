@@ -61,7 +61,7 @@ def test_answers_by_click_and_typing_survive_a_kernel_restart(lab):
 
     reflection = _first_widget(lab, "Save my reflection")
     reflection.scroll_into_view_if_needed()
-    reflection.locator("textarea").first.fill(REFLECTION)
+    reflection.get_by_label("Your reflection").fill(REFLECTION)  # found by its label, as a screen reader would
     reflection.locator("button:has-text('Save my reflection')").click()
     reflection.get_by_text("An expert perspective").wait_for(timeout=30_000)
     lab.screenshot("01-benefits-answered")

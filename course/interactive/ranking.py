@@ -91,7 +91,7 @@ class RankingItem(Item):
 
         self._order = list(self.value or [e["key"] for e in self.data["entries"]])
         self._list = w.Select(options=[], rows=len(self._order), layout=w.Layout(width="100%"),
-                              description="", tooltip="Your order, most acceptable first")
+                              description="Your order", style={"description_width": "initial"}, tooltip="Your order, most acceptable first")
         up = w.Button(description="Move up", icon="arrow-up", tooltip="Move the selected entry up")
         down = w.Button(description="Move down", icon="arrow-down", tooltip="Move the selected entry down")
         save = w.Button(description="Save my ranking", button_style="primary")

@@ -72,8 +72,9 @@ class ReflectionQuestion:
     def controls(self, submit, describe: str):
         import ipywidgets as w
 
-        box = w.Textarea(placeholder="Write here. Your text stays on this computer.", rows=6,
-                         layout=w.Layout(width="100%"), description="",
+        box = w.Textarea(description="Your reflection", style={"description_width": "initial"},
+                         placeholder="Write here. Your text stays on this computer.", rows=6,
+                         layout=w.Layout(width="100%"),
                          tooltip=f"Your reflection on: {describe}")
         count = w.HTML(f"<small>0 words. {escape(self.hint())}</small>")
         share = w.Checkbox(value=False, indent=False,
