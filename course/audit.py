@@ -117,11 +117,10 @@ class AuditPanel:
         return self.text()
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        bundle = {"text/plain": self.text(), "text/html": render.box_html(self.html(), "Post audit")}
-        view = _audit_controls()._repr_mimebundle_()
-        if view:
-            bundle.update({k: v for k, v in view.items() if k.startswith("application/vnd.jupyter.widget")})
-        return bundle
+        from .interactive.base import with_widget_view
+
+        return with_widget_view({"text/plain": self.text(), "text/html": render.box_html(self.html(), "Post audit")},
+                                _audit_controls())
 
 
 def audit_widget() -> AuditPanel:

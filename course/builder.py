@@ -112,11 +112,9 @@ class PolicyBuilder:
         return self.text()
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        bundle = {"text/plain": self.text(), "text/html": self.html()}
-        view = self.widget()._repr_mimebundle_()
-        if view:
-            bundle.update({k: v for k, v in view.items() if k.startswith("application/vnd.jupyter.widget")})
-        return bundle
+        from .interactive.base import with_widget_view
+
+        return with_widget_view({"text/plain": self.text(), "text/html": self.html()}, self.widget())
 
     # -- live widget ----------------------------------------------------------------------------------
     def widget(self):

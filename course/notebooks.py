@@ -22,9 +22,9 @@ import time
 from pathlib import Path
 
 from .api import content, units
+from .interactive.base import WIDGET_VIEW
 from .paths import HOME_ENV
 
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 _FENCE = re.compile(r"^```python\s*$")
 
 

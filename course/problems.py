@@ -19,15 +19,17 @@ class Problem:
     field: str = ""
 
     def __str__(self) -> str:
-        where = f"{_printable(self.field)}: " if self.field else ""
-        return f"{_printable(self.path)}:{self.line}: {where}{_printable(self.message)}"
+        where = f"{printable(self.field)}: " if self.field else ""
+        return f"{printable(self.path)}:{self.line}: {where}{printable(self.message)}"
 
 
-def _printable(text: str) -> str:
-    """One problem, one line: collapse line breaks and show any other control character escaped."""
-    text = " ".join(text.split(" "))
-    text = " ".join(part.strip() for part in text.splitlines() if part.strip()) if "\n" in text else text
-    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
+def printable(text: str, limit: int | None = None) -> str:
+    """Text safe for one terminal line: line breaks become spaces, any other control character is
+    shown escaped (so no ANSI escape can act), and a text longer than `limit` is cut."""
+    if len(text.splitlines()) > 1:
+        text = " ".join(part.strip() for part in text.splitlines() if part.strip())
+    text = "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
+    return text if limit is None or len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
 class ContentError(Exception):

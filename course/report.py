@@ -57,6 +57,7 @@ from html import escape
 from pathlib import Path
 
 from . import __version__
+from .problems import printable
 from .render import PALETTE
 from .store import atomic_write_bytes, atomic_write_text
 
@@ -112,7 +113,12 @@ class ReportSummary:
         ignored = (f"; ignored {self.ignored_answers} answer{'s' if self.ignored_answers != 1 else ''} that did not "
                    "fit their items" if self.ignored_answers else "")
         return (f"report: {self.learners} learner{'s' if self.learners != 1 else ''} from {self.files} "
-                f"file{'s' if self.files != 1 else ''}; {skipped}{ignored}; wrote {_printable(str(self.index))}")
+                f"file{'s' if self.files != 1 else ''}; {skipped}{ignored}; wrote {_shown(self.index)}")
+
+
+def _shown(path) -> str:
+    """A file name as a report line may show it: one terminal-safe line, cut if very long."""
+    return printable(str(path), 200)
 
 
 def _plural(kind: str, n: int) -> str:
@@ -120,12 +126,6 @@ def _plural(kind: str, n: int) -> str:
 
 
 # -- finding and reading files ------------------------------------------------------------------
-def _printable(text: str, limit: int = 200) -> str:
-    """Safe for a terminal: control characters (ANSI escapes, newlines) shown as escapes; cut long."""
-    text = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
-    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
-
-
 def _find_files(paths, outdir: Path) -> tuple[list[Path], list[Skipped]]:
     """Files in the order given; a directory stands for the *.json directly inside it, sorted."""
     found, skipped = [], []
@@ -142,7 +142,7 @@ def _find_files(paths, outdir: Path) -> tuple[list[Path], list[Skipped]]:
         try:
             entries = sorted(e for e in path.iterdir() if e.name.lower().endswith(".json") and not e.name.startswith("."))
         except OSError as exc:
-            skipped.append(Skipped(_printable(str(path)), "unreadable", f"cannot list this folder ({_os_reason(exc)})"))
+            skipped.append(Skipped(_shown(path), "unreadable", f"cannot list this folder ({_os_reason(exc)})"))
             continue
         found.extend(e for e in entries if e.name != "summary.json" or _resolved(e) != own_summary)
     return found, skipped
@@ -164,20 +164,20 @@ def _read_bytes(path: Path) -> tuple[bytes | None, Skipped | None]:
         info = os.stat(path)
     except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the path
         reason = _os_reason(exc) if isinstance(exc, OSError) else "not a valid path"
-        return None, Skipped(_printable(str(path)), "unreadable", f"cannot be read ({reason})")
+        return None, Skipped(_shown(path), "unreadable", f"cannot be read ({reason})")
     if not stat.S_ISREG(info.st_mode):  # a folder named x.json, a pipe, a device: never opened
         what = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
-        return None, Skipped(_printable(str(path)), "unreadable", f"is {what}, not an export file")
+        return None, Skipped(_shown(path), "unreadable", f"is {what}, not an export file")
     if info.st_size > MAX_BYTES:
-        return None, Skipped(_printable(str(path)), "too large", f"too large ({info.st_size:,} bytes; an export is far under "
+        return None, Skipped(_shown(path), "too large", f"too large ({info.st_size:,} bytes; an export is far under "
                                                  f"{MAX_BYTES // (1024 * 1024)} MB)")
     try:
         with open(path, "rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
     except OSError as exc:
-        return None, Skipped(_printable(str(path)), "unreadable", f"cannot be read ({_os_reason(exc)})")
+        return None, Skipped(_shown(path), "unreadable", f"cannot be read ({_os_reason(exc)})")
     if len(raw) > MAX_BYTES:
-        return None, Skipped(_printable(str(path)), "too large", f"too large (over {MAX_BYTES // (1024 * 1024)} MB)")
+        return None, Skipped(_shown(path), "too large", f"too large (over {MAX_BYTES // (1024 * 1024)} MB)")
     return raw, None
 
 
@@ -272,7 +272,7 @@ class _Checker:
 
         error = best_match(errors)
         where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path).lstrip(".")
-        return _printable(f"does not match the export format ({where or 'top level'}: {error.message})", 240)
+        return printable(f"does not match the export format ({where or 'top level'}: {error.message})", 240)
 
 
 def _same_minor(version: str) -> bool:
@@ -443,11 +443,11 @@ def _read_one(path: Path, checker: _Checker, seen_bytes: dict, seen_codes: dict)
         return skipped
 
     def skip(kind, reason):
-        return Skipped(_printable(str(path)), kind, reason)
+        return Skipped(_shown(path), kind, reason)
 
     digest = hashlib.blake2b(raw, digest_size=20).digest()
     if digest in seen_bytes:
-        return skip("duplicate", f"duplicate: the same bytes as {_printable(str(seen_bytes[digest]))}")
+        return skip("duplicate", f"duplicate: the same bytes as {_shown(seen_bytes[digest])}")
     seen_bytes[digest] = path
     doc, reason = _parse(raw)
     if reason is None:
@@ -455,11 +455,11 @@ def _read_one(path: Path, checker: _Checker, seen_bytes: dict, seen_codes: dict)
     if reason is not None:
         return skip("malformed", reason)
     if not _same_minor(doc["module_version"]):
-        return skip("other version", f"from module version {_printable(doc['module_version'], 40)}; "
+        return skip("other version", f"from module version {printable(doc['module_version'], 40)}; "
                                      f"this report reads version {'.'.join(__version__.split('.')[:2])}.x")
     code = doc["learner_code"]
     if code in seen_codes:
-        return skip("duplicate", f"duplicate: the same learner code as {_printable(str(seen_codes[code]))}")
+        return skip("duplicate", f"duplicate: the same learner code as {printable(str(seen_codes[code]), 200)}")
     seen_codes[code] = path
     return doc
 
@@ -1251,7 +1251,7 @@ def run(args) -> int:
         print(f"report: the course content has problems, fix them first:\n{exc}", file=sys.stderr)
         return 1
     except OSError as exc:
-        print(f"report: cannot write the report to {_printable(str(args.out))} ({_os_reason(exc)})", file=sys.stderr)
+        print(f"report: cannot write the report to {printable(str(args.out), 200)} ({_os_reason(exc)})", file=sys.stderr)
         return 1
     for skipped in summary.skipped:
         print(f"report: skipped {skipped.path}: {skipped.reason}", file=sys.stderr)

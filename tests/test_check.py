@@ -74,7 +74,6 @@ class Case:
     fragment: str      # part of the message
     alone: bool = True  # the mistake is the only problem reported (no knock-on problems)
     patch: Callable[[Path], None] | None = None
-    bug: str = ""      # a known bug in course/: the case documents it as a strict xfail
 
 
 CASES = [
@@ -153,9 +152,7 @@ CLI_CASES = ("yaml-syntax", "non-utf8-byte", "digest-id-mismatch")
 
 
 def _params(cases):
-    return [pytest.param(case, id=case.name,
-                         marks=[pytest.mark.xfail(reason=case.bug, strict=True)] if case.bug else [])
-            for case in cases]
+    return [pytest.param(case, id=case.name) for case in cases]
 
 
 # -- helpers ------------------------------------------------------------------------------------------------
@@ -271,8 +268,6 @@ class TestBrokenContent:
     def test_every_problem_line_is_path_line_message(self, checked):
         """Editors and CI annotate `path:line: message`; a line in any other shape is lost."""
         for case in CASES:
-            if case.bug:
-                continue
             folder, _, output = checked(case)
             *problems, summary = output.splitlines()
             assert SUMMARY_BAD.match(summary), (case.name, output)

@@ -26,6 +26,14 @@ WIDGET_CSS = """<style>
 </style>"""
 
 
+def with_widget_view(bundle: dict, widget) -> dict:
+    """A static mime bundle plus the live widget's view, so one display serves Lab and static viewers."""
+    view = widget._repr_mimebundle_() or {}
+    if WIDGET_VIEW in view:
+        bundle[WIDGET_VIEW] = view[WIDGET_VIEW]
+    return bundle
+
+
 class Feedback:
     """What a learner sees after answering, in plain text and HTML."""
 
@@ -138,11 +146,7 @@ class Item:
         return self.text()
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        bundle = {"text/plain": self.text(), "text/html": self.html()}
-        widget_bundle = self.widget()._repr_mimebundle_()
-        if widget_bundle and WIDGET_VIEW in widget_bundle:
-            bundle[WIDGET_VIEW] = widget_bundle[WIDGET_VIEW]
-        return bundle
+        return with_widget_view({"text/plain": self.text(), "text/html": self.html()}, self.widget())
 
     # -- live widget ----------------------------------------------------------------------------
     def widget(self):
