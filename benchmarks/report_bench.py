@@ -26,7 +26,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from course import __version__  # noqa: E402
-from course.api import content  # noqa: E402
+from course.material.api import content  # noqa: E402
 
 SIZES = (100, 1000, 10000)
 MAX_RATIO = 12.0
@@ -147,7 +147,7 @@ def make_exports(n: int, folder, seed: int = 0, share_rate: float = 0.3) -> list
 
 def _warm_up(folder: Path) -> None:
     """Load the content and import matplotlib once, outside the timed runs."""
-    from course.report import build_report
+    from course.instructor.report import build_report
 
     make_exports(10, folder / "warm", seed=99)
     build_report([folder / "warm"], folder / "warm-out", progress=False)
@@ -157,7 +157,7 @@ def main(sizes=SIZES, seed: int = 1, verbose: bool = True) -> dict:
     """Time build_report at each size. Returns {"seconds": {n: s}, "charts_seconds": {n: s},
     "ratios": {"1000/100": r, ...}, "ratios_without_charts": {...}, "max_ratio": 12, "ok": bool};
     ok is whether every total ratio is at most 12."""
-    from course import report
+    from course.instructor import report
 
     seconds: dict[int, float] = {}
     charts: dict[int, float] = {}

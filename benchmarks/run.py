@@ -57,7 +57,8 @@ def _percentile(values, q):
 
 def bench_save(rounds: int = 400) -> dict:
     """One answer's save (lock, read, merge, atomic write) vs a bare atomic write of the same bytes."""
-    from course.store import Journal, atomic_write_text
+    from course.learner.journal import Journal
+    from course.atomic import atomic_write_text
 
     with tempfile.TemporaryDirectory() as home:
         journal = Journal(home)

@@ -14,32 +14,32 @@ from __future__ import annotations
 
 import importlib
 
-__version__ = "0.1.0"
+from course.version import __version__
 
 _LAZY = {
     # content
-    "content": "course.api", "units": "course.api", "unit": "course.api", "readings": "course.api",
-    "reading": "course.api", "references": "course.api", "reference": "course.api",
-    "resolve": "course.api", "themes": "course.api",
+    "content": "course.material.api", "units": "course.material.api", "unit": "course.material.api", "readings": "course.material.api",
+    "reading": "course.material.api", "references": "course.material.api", "reference": "course.material.api",
+    "resolve": "course.material.api", "themes": "course.material.api",
     "ContentError": "course.problems", "Problem": "course.problems",
     # interactive items and the journal
-    "item": "course.interactive", "items": "course.interactive", "quiz": "course.interactive",
-    "journal": "course.store", "Journal": "course.store",
+    "item": "course.learner.items", "items": "course.learner.items", "quiz": "course.learner.items",
+    "journal": "course.learner.journal", "Journal": "course.learner.journal",
     # what notebook cells show
-    "header": "course.display", "key_points": "course.display", "show_reading": "course.display",
-    "reading_list": "course.display", "progress": "course.display", "my_journal": "course.display",
-    "audit_post": "course.audit", "audit_widget": "course.audit", "policy_builder": "course.builder",
-    "export": "course.journal_export", "example_learner": "course.example",
+    "header": "course.learner.display", "key_points": "course.learner.display", "show_reading": "course.learner.display",
+    "reading_list": "course.learner.display", "progress": "course.learner.display", "my_journal": "course.learner.display",
+    "audit_post": "course.tools.audit", "audit_widget": "course.tools.audit", "policy_builder": "course.tools.policy",
+    "export": "course.tools.export", "example_learner": "course.tools.example",
 }
 
-_SUBMODULES = ("figures",)
+_SUBMODULES = {"figures": "course.learner.figures"}
 
 __all__ = sorted(_LAZY) + list(_SUBMODULES) + ["__version__"]
 
 
 def __getattr__(name: str):
     if name in _SUBMODULES:
-        return importlib.import_module(f"course.{name}")
+        return importlib.import_module(_SUBMODULES[name])
     module_name = _LAZY.get(name)
     if module_name is None:
         raise AttributeError(f"module 'course' has no attribute '{name}'")

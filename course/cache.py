@@ -14,8 +14,8 @@ import hashlib
 import os
 from pathlib import Path
 
-from . import __version__
-from .paths import APP_NAME
+from course.version import __version__
+from course.paths import APP_NAME
 
 CACHE_ENV = "COURSE_CACHE_DIR"
 
@@ -64,7 +64,7 @@ def write(name: str, data: bytes) -> None:
     folder = cache_dir()
     if folder is None:
         return
-    from .store import atomic_write_bytes
+    from course.atomic import atomic_write_bytes
 
     try:
         folder.mkdir(parents=True, exist_ok=True)

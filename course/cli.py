@@ -32,7 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     seminar_commands = seminar.add_subparsers(dest="seminar_command", required=True, metavar="TOOL")
     guide = seminar_commands.add_parser("guide", help="write the facilitator guide as Markdown")
     guide.add_argument("-o", "--output", required=True, help="file to write (e.g. facilitator-guide.md)")
-    from . import quizexport, quizimport, report
+    from course.instructor import quizexport, quizimport, report
 
     report.add_arguments(seminar_commands.add_parser(
         "report", help="merge learners' JSON exports into an anonymised class report (HTML + PNG charts)"))
@@ -46,35 +46,35 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "check":
-        from .check import run
+        from course.material.check import run
 
         return run(args.directory)
     if args.command == "build-notebooks":
-        from .notebooks import main as build_main
+        from course.build.notebooks import main as build_main
 
         return build_main(args.out, args.units)
     if args.command == "export":
         return _export(args)
     if args.command == "slides":
-        from .seminar import write_slides
+        from course.instructor.seminar import write_slides
 
         print(f"slides: wrote {write_slides(args.out)}")
         return 0
     if args.command == "seminar" and args.seminar_command == "report":
-        from .report import run as report_run
+        from course.instructor.report import run as report_run
 
         return report_run(args)
     if args.command == "quiz-export":
-        from .quizexport import run as export_run
+        from course.instructor.quizexport import run as export_run
 
         return export_run(args)
     if args.command == "quiz-import":
-        from .quizimport import run as import_run
+        from course.instructor.quizimport import run as import_run
 
         return import_run(args)
     if args.command == "seminar" and args.seminar_command == "guide":
-        from .seminar import guide_markdown
-        from .store import atomic_write_text
+        from course.instructor.seminar import guide_markdown
+        from course.atomic import atomic_write_text
 
         atomic_write_text(Path(args.output), guide_markdown())
         print(f"seminar guide: wrote {args.output}")
@@ -83,8 +83,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _export(args) -> int:
-    from .journal_export import export
-    from .problems import ContentError
+    from course.tools.export import export
+    from course.problems import ContentError
 
     try:
         path = export(args.output, args.format, name=args.name, include_private=args.include_private)

@@ -21,9 +21,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import course
-import course.api
-from course.check import run as check_run
-from course.store import Journal, JournalDamagedWarning
+import course.material.api
+from course.material.check import run as check_run
+from course.learner.journal import Journal, JournalDamagedWarning
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -112,7 +112,7 @@ class TestExports:
         shutil.rmtree(home, ignore_errors=True)
         journal = Journal(home)
         course.item("orientation-reflection-start", journal).answer("<script>x()</script>" + text, share=True)
-        from course.journal_export import export_html
+        from course.tools.export import export_html
 
         html = export_html(journal)
         assert "<script" not in html.lower()
@@ -131,7 +131,7 @@ def test_no_network_connection_anywhere(tmp_path, monkeypatch):
     monkeypatch.setattr(socket.socket, "connect_ex", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
-    course.api._load_checked.cache_clear()
+    course.material.api._load_checked.cache_clear()
     journal = Journal(tmp_path / "home")
     for item_id in course.items():
         shown = course.item(item_id, journal)
@@ -143,7 +143,7 @@ def test_no_network_connection_anywhere(tmp_path, monkeypatch):
     course.audit_post("Use my code GLOW20 for 20% off, link in bio!")._repr_mimebundle_()
     course.figures.module_map()._repr_mimebundle_()
     course.figures.stance_shift(journal)._repr_mimebundle_()
-    from course.report import build_report
+    from course.instructor.report import build_report
 
     build_report([tmp_path / "journal.json"], tmp_path / "report", min_count=1, progress=False)
     assert attempts == []

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import course
-import course.api
+import course.material.api
 from course import cache
 
 REPO_READINGS = Path(__file__).resolve().parent.parent / "readings"
@@ -18,9 +18,9 @@ REPO_READINGS = Path(__file__).resolve().parent.parent / "readings"
 def private_cache(tmp_path, monkeypatch):
     folder = tmp_path / "cache"
     monkeypatch.setenv("COURSE_CACHE_DIR", str(folder))
-    course.api._load_checked.cache_clear()
+    course.material.api._load_checked.cache_clear()
     yield folder
-    course.api._load_checked.cache_clear()
+    course.material.api._load_checked.cache_clear()
 
 
 @pytest.fixture
@@ -33,40 +33,40 @@ def readings_copy(tmp_path, monkeypatch):
 
 def test_checked_content_is_cached_and_read_back(private_cache, readings_copy):
     """The second kernel loads the same content from the cache."""
-    first = course.api.content()
+    first = course.material.api.content()
     entries = list(private_cache.glob("content-*.pickle"))
     assert len(entries) == 1
-    course.api._load_checked.cache_clear()
-    second = course.api.content()
+    course.material.api._load_checked.cache_clear()
+    second = course.material.api.content()
     assert second is not first and second.items.keys() == first.items.keys()
     assert second.resolve("meded-monday#comment-c").title == first.resolve("meded-monday#comment-c").title
 
 
 def test_a_damaged_entry_is_ignored(private_cache, readings_copy):
     """Garbage in the cache means the content is checked again, not a crash."""
-    course.api.content()
+    course.material.api.content()
     entry = next(private_cache.glob("content-*.pickle"))
     entry.write_bytes(b"not a pickle")
-    course.api._load_checked.cache_clear()
-    assert len(course.api.content().items) > 0
+    course.material.api._load_checked.cache_clear()
+    assert len(course.material.api.content().items) > 0
 
 
 def test_editing_content_invalidates_the_cache(private_cache, readings_copy):
     """A changed file gets a new fingerprint, so a broken edit is reported, never hidden by the cache."""
-    course.api.content()
+    course.material.api.content()
     (readings_copy / "manifest.yaml").write_text("units: oops\n", encoding="utf-8")
-    course.api._load_checked.cache_clear()
+    course.material.api._load_checked.cache_clear()
     with pytest.raises(course.ContentError):
-        course.api.content()
+        course.material.api.content()
 
 
 def test_caching_can_be_turned_off(tmp_path, monkeypatch, readings_copy):
     """COURSE_CACHE_DIR set to an empty string writes nothing anywhere."""
     monkeypatch.setenv("COURSE_CACHE_DIR", "")
-    course.api._load_checked.cache_clear()
-    course.api.content()
+    course.material.api._load_checked.cache_clear()
+    course.material.api.content()
     assert cache.cache_dir() is None
-    course.api._load_checked.cache_clear()
+    course.material.api._load_checked.cache_clear()
 
 
 def test_charts_come_back_identical_from_the_cache(private_cache):

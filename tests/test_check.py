@@ -5,7 +5,7 @@ the files of tests/fixtures/broken/<case>/ over it (each a copy of one minimal f
 `# MISTAKE` where YAML allows a comment) or, for byte-level mistakes that have no place in the repository
 (a BOM, a Latin-1 byte, a 600 KB file, a NUL, a deleted file), by one of the small patch functions below.
 
-Most cases run in-process through `course.check.run`; three run `python -m course check` in a subprocess
+Most cases run in-process through `course.material.check.run`; three run `python -m course check` in a subprocess
 to prove the command line itself: its exit code, its stdout and an empty stderr.
 """
 
@@ -23,7 +23,7 @@ from typing import Callable
 
 import pytest
 
-from course import check
+from course.material import check
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent

@@ -16,12 +16,12 @@ from pathlib import Path
 import pytest
 
 import course
-import course.api
+import course.material.api
 from course import render
-from course.store import Journal
+from course.learner.journal import Journal
 
 # ------------------------------------------------------------------------------------ helpers
-SPECS = course.api.content().items
+SPECS = course.material.api.content().items
 
 
 def ids_of(*types, where=lambda spec: True) -> list[str]:

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 import course
-import course.api
-from course.model import FrozenDict, ItemSpec, Point, Reading, Reference, Section, Unit, freeze
+import course.material.api
+from course.material.model import FrozenDict, ItemSpec, Point, Reading, Reference, Section, Unit, freeze
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PROBLEM_LINE = re.compile(r"^(?P<path>.+):(?P<line>\d+): .+$")
@@ -36,9 +36,9 @@ def real_content(monkeypatch):
 @pytest.fixture
 def fresh_cache():
     """Content is cached per folder; tests that move the folder start and end with an empty cache."""
-    course.api._load_checked.cache_clear()
+    course.material.api._load_checked.cache_clear()
     yield
-    course.api._load_checked.cache_clear()
+    course.material.api._load_checked.cache_clear()
 
 
 def _citations(node):
@@ -138,7 +138,7 @@ class TestResolve:
 
     def test_every_item_citation_resolves(self):
         """Every option, perspective, rubric, model answer and case shown to a learner cites something real."""
-        content = course.api.content()
+        content = course.material.api.content()
         found = 0
         for spec in content.items.values():
             for citation in _citations(spec.data):
@@ -151,7 +151,7 @@ class TestResolve:
 
     def test_real_cases_are_based_on_case_references(self):
         """A real case (`invented: false`) names a public case in references.yaml, never guidance."""
-        cases = [s for s in course.api.content().items.values() if s.type == "case"]
+        cases = [s for s in course.material.api.content().items.values() if s.type == "case"]
         assert cases
         for spec in cases:
             if spec.data["invented"]:
@@ -201,7 +201,7 @@ class TestImmutable:
     def test_content_objects_are_frozen(self):
         """Notebook code must not be able to rewrite the course for every later cell."""
         reading = course.reading("meded-monday")
-        spec = next(iter(course.api.content().items.values()))
+        spec = next(iter(course.material.api.content().items.values()))
         targets = [(reading, "title"), (reading.sections[0], "text"), (course.units()[0], "title"),
                    (course.reference("ama-opinion-2-3-2"), "summary"),
                    (course.resolve("ama-opinion-2-3-2#benefits"), "text"), (spec, "id")]
@@ -211,7 +211,7 @@ class TestImmutable:
 
     def test_item_data_is_read_only(self):
         """An item's data is shared by every widget that shows it; a write must fail, at any depth."""
-        spec = next(s for s in course.api.content().items.values() if s.type == "single")
+        spec = next(s for s in course.material.api.content().items.values() if s.type == "single")
         assert isinstance(spec, ItemSpec) and isinstance(spec.data, FrozenDict)
         with pytest.raises(TypeError):
             spec.data["prompt"] = "changed"
@@ -230,13 +230,13 @@ class TestImmutable:
         assert data["prompt"] == "original"
     def test_course_content_is_the_api_function(self):
         """`course.content()` is public API; it must not depend on which function a notebook called first."""
-        code = "import course; course.readings; print(course.content is course.api.content)"
+        code = "import course; course.readings; print(course.content is course.material.api.content)"
         ran = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
         assert ran.stdout.strip() == "True", ran.stdout + ran.stderr
 
     def test_content_is_cached(self):
         """Loading and checking all content takes ~0.5 s; notebooks call the API in many cells."""
-        assert course.api.content() is course.api.content()
+        assert course.material.api.content() is course.material.api.content()
         assert course.readings()[0] is course.readings()[0]
 
 

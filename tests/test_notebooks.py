@@ -19,7 +19,7 @@ import nbformat
 import pytest
 
 import course
-from course.notebooks import WIDGET_VIEW, parse_source, source_path
+from course.build.notebooks import WIDGET_VIEW, parse_source, source_path
 
 REPO = Path(__file__).resolve().parent.parent
 NOTEBOOKS = REPO / "notebooks"
@@ -77,7 +77,7 @@ class TestStoredNotebook:
     def test_has_quiz_case_and_figure_with_alt_text(self, unit_id):
         """The issue asks each notebook for a quiz, a case (00 excepted) and a figure with alt text."""
         nb = load(unit_id)
-        kinds = {course.api.content().items[i].type for i in course.items(unit_id)}
+        kinds = {course.material.api.content().items[i].type for i in course.items(unit_id)}
         assert kinds & {"single", "multiple"}
         if not unit_id.startswith("00"):
             assert "case" in kinds

@@ -25,17 +25,14 @@ import jsonschema
 import pytest
 import yaml
 
-from course import quizexport, quizimport
+from course.instructor import quizexport, quizimport
 
 with warnings.catch_warnings():  # pygiftparser 1.1 calls locale.getdefaultlocale() on import
     warnings.simplefilter("ignore", DeprecationWarning)
     from pygiftparser import parser as giftparser
-from course.api import content
-try:  # the loader module is being renamed from course.content to course.catalog
-    from course.catalog import load
-except ImportError:  # pragma: no cover
-    from course.content import load
-from course.model import ItemSpec, freeze
+from course.material.api import content
+from course.material.catalog import load
+from course.material.model import ItemSpec, freeze
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "jupyterquiz"
@@ -434,7 +431,7 @@ def test_round_trip_export_import_keeps_questions_options_and_correctness():
 def test_import_of_bad_input_exits_1_without_traceback(tmp_path, fixture, message):
     out = tmp_path / "out.yaml"
     script = ("import argparse, sys\n"
-              "from course.quizimport import add_arguments, run\n"
+              "from course.instructor.quizimport import add_arguments, run\n"
               "parser = argparse.ArgumentParser()\n"
               "add_arguments(parser)\n"
               "sys.exit(run(parser.parse_args(sys.argv[1:])))\n")

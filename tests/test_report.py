@@ -16,8 +16,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from course import __version__, report
-from course.api import content
+from course import __version__
+from course.instructor import report
+from course.material.api import content
 
 ROOT = Path(__file__).resolve().parent.parent
 K = 5
@@ -301,7 +302,7 @@ def _mutations():
 @settings(max_examples=400, deadline=None)
 @given(st.data())
 def test_fast_check_agrees_with_jsonschema(data):
-    from course.schema import _validators
+    from course.material.schema import _validators
 
     base, odd, places = _mutations()
     doc = json.loads(json.dumps(base))
@@ -518,9 +519,9 @@ def test_progress_bar_on_stderr_only_when_asked(tmp_path, capsys, no_charts):
 
 def test_a_real_export_is_read_as_written(tmp_path, no_charts):
     """An export written by course.export from a real journal, not by the benchmark's generator."""
-    from course.journal_export import export
-    from course.interactive import item
-    from course.store import Journal
+    from course.tools.export import export
+    from course.learner.items import item
+    from course.learner.journal import Journal
 
     journal = Journal(tmp_path / "home")
     item("benefits-wrapup-1", journal).answer("a")
@@ -564,7 +565,7 @@ def test_a_thousand_learners(tmp_path):
 
 
 def test_synthetic_exports_match_the_schema(tmp_path):
-    from course.schema import _validators
+    from course.material.schema import _validators
 
     for path in make_exports(20, tmp_path, seed=16):
         assert _validators()["export"].is_valid(json.loads(path.read_text("utf-8")))

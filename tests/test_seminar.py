@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from course.seminar import GUIDE_FILE, guide_markdown, write_slides
+from course.instructor.seminar import GUIDE_FILE, guide_markdown, write_slides
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 import course
-from course import store
-from course.store import FILE_NAME, FORMAT, Journal, JournalDamagedWarning
+from course.learner import journal as store
+from course.learner.journal import FILE_NAME, FORMAT, Journal, JournalDamagedWarning
 
 CODE = re.compile(r"^[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}$")  # no 0/O/1/I
 
@@ -228,7 +228,7 @@ class TestDamagedJournal:
         """Through the learner API a damaged journal shows as unanswered, and answering recovers."""
         course_home.mkdir(parents=True)
         journal_path(course_home).write_bytes(b"\x00\x01garbage")
-        from course.api import content
+        from course.material.api import content
 
         item_id = next(s.id for s in content().items.values() if s.type == "single")
         with pytest.warns(JournalDamagedWarning):
@@ -244,7 +244,7 @@ class TestDamagedJournal:
 CONCURRENT_WRITER = textwrap.dedent("""
     import json, sys, time
     from pathlib import Path
-    from course.store import Journal
+    from course.learner.journal import Journal
 
     who, home, sync, count = sys.argv[1], sys.argv[2], Path(sys.argv[3]), int(sys.argv[4])
     journal = Journal(home)
@@ -306,7 +306,7 @@ class TestConcurrency:
 # ------------------------------------------------------------------------------------ SIGKILL
 KILLED_WRITER = textwrap.dedent("""
     import sys
-    from course.store import Journal
+    from course.learner.journal import Journal
 
     journal, prefix = Journal(sys.argv[1]), sys.argv[2]
     n = 0

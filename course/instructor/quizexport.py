@@ -1,0 +1,333 @@
+"""Export the course's questions for other platforms: Moodle (GIFT), Canvas (QTI 1.2) and jupyterquiz.
+
+Only what another platform can grade or collect travels: graded single and multiple choice
+questions with every option's feedback, reflections as essays with the model answer as general
+feedback, and each stage of a case as its own question (the stage text comes before the prompt).
+Stance scales and rankings have no counterpart, and ungraded choice questions would be marked right or
+wrong by the other platform although the course treats every option as a defensible position, so they
+are skipped and counted. Feedback keeps its sources: the citation labels are appended in brackets.
+
+`python -m course quiz-export --format gift|qti|jupyterquiz -o FILE [--unit UNIT]` calls `run`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import re
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from course.atomic import atomic_write_bytes
+
+FORMATS = ("gift", "qti", "jupyterquiz")
+CATEGORY_ROOT = "social-media-ethics"
+QUIZ_TITLE = "Social media ethics for medical students"
+
+
+# -- a neutral question, shared by every format ------------------------------------------------
+
+@dataclass(frozen=True)
+class Option:
+    text: str
+    correct: bool
+    feedback: str  # with the citation labels appended
+
+
+@dataclass(frozen=True)
+class Question:
+    """One exportable question: an item, or one stage of a case."""
+
+    id: str  # the item id; a case stage is "<case-id>-stage-N"
+    unit: str
+    kind: str  # single | multiple | essay
+    title: str  # the item id, or "<case title> – stage N"
+    text: str  # paragraphs separated by a blank line
+    options: tuple[Option, ...] = ()
+    general_feedback: str = ""  # essays: the model answer, with its sources
+    stage: int = 0  # the stage number when the question is one stage of a case
+
+
+@dataclass
+class ExportSummary:
+    """What one export wrote and what it left out, by kind."""
+
+    path: Path
+    format: str
+    exported: int
+    skipped: dict[str, int] = field(default_factory=dict)
+    exported_by_kind: dict[str, int] = field(default_factory=dict)  # single | multiple | essay
+
+    @property
+    def skipped_total(self) -> int:
+        return sum(self.skipped.values())
+
+    def line(self) -> str:
+        noun = "question" if self.exported == 1 else "questions"
+        text = f"quiz-export: wrote {self.exported} {noun} to {self.path}"
+        if self.skipped:
+            text += f" (skipped: {_skipped_text(self.skipped)})"
+        return text
+
+
+def _skipped_text(skipped: dict[str, int]) -> str:
+    ordered = sorted(skipped.items(), key=lambda pair: (-pair[1], pair[0]))
+    return ", ".join(f"{count} {kind}" for kind, count in ordered)
+
+
+def _cited(text: str, cites) -> str:
+    """`text` with its sources' labels appended in brackets, so the citation survives the export."""
+    from course.material.api import content
+
+    cite_label = content().cite_label
+    labels: list[str] = []
+    for citation in cites or ():
+        label = cite_label(citation)
+        if label not in labels:
+            labels.append(label)
+    text = " ".join(text.split())
+    if not labels:
+        return text
+    word = "Source" if len(labels) == 1 else "Sources"
+    return f"{text} ({word}: {'; '.join(labels)})"
+
+
+def _paragraphs(*texts: str) -> str:
+    """Join texts as paragraphs, each with its inner whitespace collapsed to single spaces."""
+    out = []
+    for text in texts:
+        out.extend(" ".join(part.split()) for part in re.split(r"\n\s*\n", text) if part.strip())
+    return "\n\n".join(out)
+
+
+def collect(specs, *, essays: bool = True) -> tuple[list[Question], Counter]:
+    """The exportable questions among `specs` (ItemSpecs) and a count of what was skipped, by kind."""
+    questions: list[Question] = []
+    skipped: Counter = Counter()
+
+    def add(qid, unit, title, question, text_before=(), stage=0):
+        kind = question["type"]
+        prompt = _paragraphs(*text_before, question["prompt"])
+        if kind == "reflection":
+            if not essays:
+                skipped["reflection"] += 1
+                return
+            answer = question["model_answer"]
+            questions.append(Question(qid, unit, "essay", title, prompt,
+                                      general_feedback=_cited(answer["text"], answer["cite"]), stage=stage))
+            return
+        if not question.get("graded", True):
+            skipped[f"ungraded {kind}"] += 1
+            return
+        options = tuple(Option(" ".join(o["text"].split()), bool(o.get("correct", False)),
+                               _cited(o["feedback"], o["cite"])) for o in question["options"])
+        questions.append(Question(qid, unit, kind, title, prompt, options, stage=stage))
+
+    for spec in specs:
+        data = spec.data
+        if spec.type in ("single", "multiple", "reflection"):
+            add(spec.id, spec.unit, spec.id, data)
+        elif spec.type == "case":
+            for number, stage in enumerate(data["stages"], start=1):
+                title = f"{' '.join(data['title'].split())} \u2013 stage {number}"
+                add(f"{spec.id}-stage-{number}", spec.unit, title, stage["question"], (stage["text"],), number)
+        else:  # stance, ranking: no counterpart on other platforms
+            skipped[spec.type] += 1
+    return questions, skipped
+
+
+# -- GIFT (Moodle) --------------------------------------------------------------------------------
+
+_GIFT_SPECIAL = re.compile(r"([\\~=#{}:])")
+
+
+def gift_escape(text: str) -> str:
+    """Escape GIFT's special characters (~ = # { } : and backslash); paragraphs become `\\n\\n`."""
+    escaped = _GIFT_SPECIAL.sub(r"\\\1", text)
+    return escaped.replace("\r\n", "\n").replace("\n", r"\n")
+
+
+def _weight(value: float) -> str:
+    """A GIFT percentage weight; 100/n (n <= 10) is one of the grades Moodle accepts."""
+    rounded = round(value, 5)
+    return str(int(rounded)) if rounded == int(rounded) else f"{rounded:.5f}"
+
+
+def _gift_question(q: Question) -> str:
+    head = f"// {q.id}\n::{gift_escape(q.title)}::{gift_escape(q.text)}"
+    if q.kind == "essay":
+        return f"{head} {{####{gift_escape(q.general_feedback)}}}"
+    lines = [head + " {"]
+    if q.kind == "single":
+        for option in q.options:
+            sign = "=" if option.correct else "~"
+            lines.append(f"\t{sign}{gift_escape(option.text)} #{gift_escape(option.feedback)}")
+    else:
+        right = [o for o in q.options if o.correct]
+        wrong = [o for o in q.options if not o.correct]
+        for option in q.options:
+            share = 100 / len(right) if option.correct else -100 / len(wrong)
+            lines.append(f"\t~%{_weight(share)}%{gift_escape(option.text)} #{gift_escape(option.feedback)}")
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def to_gift(specs) -> str:
+    """The GIFT text for `specs`: one `$CATEGORY` per unit, a blank line between questions."""
+    questions, _ = collect(specs)
+    blocks, unit = [], None
+    for q in questions:
+        if q.unit != unit:
+            unit = q.unit
+            blocks.append(f"$CATEGORY: {CATEGORY_ROOT}/{unit}")
+        blocks.append(_gift_question(q))
+    return "\n\n".join(blocks) + "\n" if blocks else ""
+
+
+# -- jupyterquiz ----------------------------------------------------------------------------------
+
+def jq_escape(text: str) -> str:
+    """jupyterquiz puts text into HTML and turns `$` into maths: escape both, keep paragraphs."""
+    escaped = html.escape(text, quote=False).replace("$", "&#36;").replace("[", "&#91;")
+    return escaped.replace("\n\n", "<br><br>")
+
+
+def to_jupyterquiz(specs) -> list[dict]:
+    """A jupyterquiz question list (its mc_schema): reflections cannot be expressed and are skipped."""
+    questions, _ = collect(specs, essays=False)
+    out = []
+    for q in questions:
+        text = f"{q.title}\n\n{q.text}" if q.stage else q.text  # a stage says which case it belongs to
+        out.append({
+            "question": jq_escape(text),
+            "type": "multiple_choice" if q.kind == "single" else "many_choice",
+            "answers": [{"answer": jq_escape(o.text), "correct": o.correct, "feedback": jq_escape(o.feedback)}
+                        for o in q.options],
+        })
+    return out
+
+
+# -- QTI 1.2 (Canvas), through text2qti -----------------------------------------------------------
+
+_MD_ESCAPABLE = set("\\`*_{}[]()>#+-.!\"'|$")
+_MD_ENTITIES = {"&": "&amp;", "<": "&lt;", "~": "&#126;", ":": "&#58;"}
+
+
+def md_escape(text: str) -> str:
+    """Plain text as text2qti Markdown that renders to exactly that text (no lists, maths, HTML, links)."""
+    out = []
+    for char in text:
+        if char in _MD_ESCAPABLE:
+            out.append("\\" + char)
+        else:
+            out.append(_MD_ENTITIES.get(char, char))
+    return "".join(out)
+
+
+def _t2q_block(marker: str, text: str) -> list[str]:
+    """A text2qti entry: `marker text`, with further paragraphs indented to line up with the text."""
+    paragraphs = [md_escape(p) for p in text.split("\n\n")]
+    indent = " " * (len(marker) + 1)
+    lines = [f"{marker} {paragraphs[0]}"]
+    for paragraph in paragraphs[1:]:
+        lines.extend(["", indent + paragraph])
+    return lines
+
+
+def to_text2qti(specs, title: str = QUIZ_TITLE) -> tuple[str, int]:
+    """text2qti's plain-text quiz for `specs`, and the number of questions in it."""
+    questions, _ = collect(specs)
+    lines = [f"Quiz title: {' '.join(title.split())}", "Shuffle answers: false", ""]  # titles are not Markdown
+    for number, q in enumerate(questions, start=1):
+        lines.append(f"Title: {q.title}")
+        lines.extend(_t2q_block(f"{number}.", q.text))
+        if q.kind == "essay":
+            lines.extend(_t2q_block("...", q.general_feedback))
+            lines.append("____")
+        else:
+            for key, option in zip("abcdefghijklmnopqrstuvwxyz", q.options):
+                if q.kind == "single":
+                    marker = f"*{key})" if option.correct else f"{key})"
+                else:
+                    marker = "[*]" if option.correct else "[ ]"
+                lines.extend(_t2q_block(marker, option.text))
+                lines.extend(_t2q_block("...", option.feedback))
+        lines.append("")
+    return "\n".join(lines), len(questions)
+
+
+def to_qti(specs, path, title: str = QUIZ_TITLE) -> int:
+    """Write a Canvas-importable QTI 1.2 zip of `specs` to `path`; returns the number of questions."""
+    try:
+        from text2qti.config import Config
+        from text2qti.err import Text2qtiError
+        from text2qti.qti import QTI
+        from text2qti.quiz import Quiz
+    except ImportError:
+        raise ValueError("QTI export needs text2qti: pip install 'social-media-ethics-course[instructor]'") from None
+
+    text, count = to_text2qti(specs, title)
+    try:
+        # A fresh Config, never Config.load(): that would read or create ~/.text2qti.bespon.
+        quiz = Quiz(text, config=Config(), source_name="course quiz export")
+        data = QTI(quiz).zip_bytes()
+    except Text2qtiError as exc:  # our generator produced something text2qti rejects: a bug here
+        raise ValueError(f"text2qti rejected the generated quiz: {exc}") from exc
+    atomic_write_bytes(Path(path), data)
+    return count
+
+
+# -- export and command line --------------------------------------------------------------------
+
+def _specs(unit: str | None):
+    from course.material.api import content
+    from course.material.api import unit as find_unit
+
+    loaded = content()
+    units = [find_unit(unit)] if unit else list(loaded.units)
+    return [spec for u in units for spec in loaded.unit_items(u.id)], units
+
+
+def export(path, fmt: str, unit: str | None = None) -> ExportSummary:
+    """Write the course's questions (or one unit's) to `path` in `fmt`; say what was written and skipped."""
+    from course.atomic import atomic_write_text
+
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format '{fmt}' (formats: {', '.join(FORMATS)})")
+    path = Path(path)
+    specs, units = _specs(unit)
+    questions, skipped = collect(specs, essays=fmt != "jupyterquiz")
+    if fmt == "gift":
+        atomic_write_text(path, to_gift(specs))
+    elif fmt == "jupyterquiz":
+        atomic_write_text(path, json.dumps(to_jupyterquiz(specs), ensure_ascii=False, indent=2) + "\n")
+    else:
+        title = f"{QUIZ_TITLE}: {units[0].title}" if unit else QUIZ_TITLE
+        to_qti(specs, path, title)
+    return ExportSummary(path, fmt, len(questions), dict(skipped), dict(Counter(q.kind for q in questions)))
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=FORMATS, default="gift",
+                        help="gift (Moodle), qti (Canvas QTI 1.2 zip) or jupyterquiz (JSON); default gift")
+    parser.add_argument("-o", "--output", required=True, help="file to write")
+    parser.add_argument("--unit", help="only this unit (id or number, e.g. 01)")
+
+
+def run(args) -> int:
+    from course.problems import ContentError
+
+    try:
+        summary = export(args.output, args.format, unit=args.unit)
+    except OSError as exc:
+        print(f"quiz-export: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    except (KeyError, ValueError, ContentError) as exc:
+        message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
+        print(f"quiz-export: {message}", file=sys.stderr)
+        return 1
+    print(summary.line())
+    return 0

@@ -1,0 +1,235 @@
+"""What every item shares: its saved answer in the journal, the learner API, and two renderings.
+
+An `Item` displays as a live ipywidget in JupyterLab and, in the same mime bundle, as
+`text/plain` and `text/html` for places where widgets cannot run (GitHub, nbviewer, VS Code
+without widgets, exported HTML and PDF) and for nbval, which compares the text forms.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from course import render
+from course.learner.journal import journal as default_journal
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_CSS = """<style>
+.course-widget .widget-radio-box label, .course-widget .widget-checkbox label {
+  white-space: normal; height: auto; line-height: 1.35; margin: 0.15em 0 0.35em; display: flex; align-items: flex-start}
+.course-widget .widget-radio-box input, .course-widget .widget-checkbox input {
+  margin: 0.2em 0.5em 0 0; flex: none; order: -1}
+.course-widget .widget-checkbox {height: auto}
+.course-widget .widget-html-content {white-space: normal; line-height: 1.35}
+.course-widget .widget-radio-box {width: 100%; height: auto}
+.course-widget button:focus-visible, .course-widget input:focus-visible, .course-widget textarea:focus-visible,
+.course-widget select:focus-visible {outline: 3px solid #0072B2; outline-offset: 2px}
+</style>"""
+
+
+def with_widget_view(bundle: dict, widget) -> dict:
+    """A static mime bundle plus the live widget's view, so one display serves Lab and static viewers."""
+    view = widget._repr_mimebundle_() or {}
+    if WIDGET_VIEW in view:
+        bundle[WIDGET_VIEW] = view[WIDGET_VIEW]
+    return bundle
+
+
+def _content_labels():
+    """The loaded course's citation labeller, for items built without one."""
+    from course.material.api import content
+
+    return content().cite_label
+
+
+class Feedback:
+    """What a learner sees after answering, in plain text and HTML."""
+
+    def __init__(self, text: str, html: str):
+        self.text, self.html = text, html
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        return self.text
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"text/plain": self.text, "text/html": self.html}
+
+
+class Item:
+    """A question, scale, ranking, reflection or case the learner answers; saved in the journal."""
+
+    type_label = "Item"
+
+    def __init__(self, spec, journal=None, cite=None):
+        self.spec = spec
+        self.id = spec.id
+        self.data = spec.data
+        self.journal = journal or default_journal()
+        self.cite = cite or _content_labels()
+        self._widget = None
+        self._feedback_out = None
+        self._confirm_row = None
+
+    # -- learner API --------------------------------------------------------------------------
+    @property
+    def value(self):
+        """The learner's saved answer, or None."""
+        record = self.journal.get(self.id)
+        return record["value"] if record else None
+
+    @property
+    def answered(self) -> bool:
+        return self.value is not None
+
+    def answer(self, value, **options) -> Feedback:
+        """Answer as a learner would; saves at once and returns the feedback the learner sees."""
+        stored = self.normalise(value, **options)
+        self.journal.save(self.id, stored)
+        self._refresh()
+        return self.feedback()
+
+    def reset(self, confirm: bool = False) -> str:
+        """Delete this item's saved answer. Needs confirm=True, so nothing is lost by accident."""
+        if not confirm:
+            return "Nothing was deleted. To delete your saved answer, call .reset(confirm=True)."
+        self.journal.forget(self.id, confirm=True)
+        self._refresh()
+        return "Your saved answer was deleted."
+
+    def feedback(self) -> Feedback | None:
+        """The feedback for the saved answer, or None before answering."""
+        value = self.value
+        if value is None:
+            return None
+        return Feedback(self.feedback_text(value), self.feedback_html(value))
+
+    # -- to be provided by each type --------------------------------------------------------
+    def normalise(self, value, **options):
+        """Check a learner's answer and return the JSON value to save; ValueError if it is not valid."""
+        raise NotImplementedError
+
+    def prompt_text(self) -> str:
+        raise NotImplementedError
+
+    def prompt_html(self, static: bool = True) -> str:
+        """The prompt as HTML; `static` adds what a page without widgets needs (e.g. folded feedback)."""
+        raise NotImplementedError
+
+    def feedback_text(self, value) -> str:
+        raise NotImplementedError
+
+    def feedback_html(self, value) -> str:
+        raise NotImplementedError
+
+    def controls(self):
+        """The ipywidgets a learner answers with; must call self._submit(value) on submit."""
+        raise NotImplementedError
+
+    def sync_controls(self) -> None:
+        """Show the saved answer in the controls (after a restart or an API answer)."""
+
+    # -- renderings ---------------------------------------------------------------------------
+    def heading(self) -> str:
+        return self.type_label
+
+    def text(self) -> str:
+        lines = [f"[{self.heading()}]", self.prompt_text()]
+        value = self.value
+        lines.append(self.feedback_text(value) if value is not None else "(not answered yet)")
+        return "\n".join(lines)
+
+    def html(self) -> str:
+        value = self.value
+        answered = (f'<div class="course-feedback">{self.feedback_html(value)}</div>' if value is not None
+                    else "<p><em>Not answered yet: run this notebook in JupyterLab to answer.</em></p>")
+        inner = f"<h4>{escape(self.heading())}</h4>{self.prompt_html()}{answered}"
+        return render.box_html(inner, self.heading())
+
+    def __str__(self) -> str:
+        return self.text()
+
+    def __repr__(self) -> str:
+        return self.text()
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return with_widget_view({"text/plain": self.text(), "text/html": self.html()}, self.widget())
+
+    # -- live widget ----------------------------------------------------------------------------
+    def widget(self):
+        """The live ipywidgets view (built once; imported only when first needed)."""
+        if self._widget is None:
+            import ipywidgets as w
+
+            self._feedback_out = w.HTML(layout=w.Layout(width="100%"))
+            self._confirm_row = w.HBox([])
+            clear = w.Button(description="Clear my answer\u2026", tooltip="Delete your saved answer (asks first)",
+                             layout=w.Layout(width="auto"))
+            clear.on_click(lambda _: self._ask_to_clear())
+            header = w.HTML(WIDGET_CSS + f"<h4>{escape(self.heading())}</h4>" + self.prompt_html(static=False))
+            self._widget = w.VBox([header, self.controls(), self._feedback_out, w.HBox([clear]), self._confirm_row],
+                                  layout=w.Layout(border="1px solid #bbb", padding="0.4em 1em", margin="0.4em 0"))
+            self._widget.add_class("course-widget")
+            self._refresh()
+        return self._widget
+
+    def _submit(self, value, **options):
+        try:
+            self.answer(value, **options)
+        except ValueError as exc:
+            if self._feedback_out is not None:
+                self._feedback_out.value = f"{render.mark_html('info')} {escape(str(exc))}"
+
+    def _ask_to_clear(self):
+        import ipywidgets as w
+
+        yes = w.Button(description="Yes, delete my answer", button_style="danger")
+        no = w.Button(description="Keep it")
+        yes.on_click(lambda _: (self.reset(confirm=True), self._close_confirm()))
+        no.on_click(lambda _: self._close_confirm())
+        self._confirm_row.children = [w.HTML("Delete your saved answer to this item? "), yes, no]
+
+    def _close_confirm(self):
+        self._confirm_row.children = []
+
+    def _refresh(self):
+        if self._widget is None:
+            return
+        value = self.value
+        self._feedback_out.value = self.feedback_html(value) if value is not None else ""
+        self.sync_controls()
+
+
+class QuestionItem(Item):
+    """An item whose text, feedback and controls come from a question object (shared with case stages)."""
+
+    question_class = None
+
+    def __init__(self, spec, journal=None, cite=None):
+        super().__init__(spec, journal, cite)
+        self.question = self.question_class(self.data, self.cite)
+        self._show = None
+
+    def normalise(self, value, **options):
+        return self.question.normalise(value, **options)
+
+    def prompt_text(self):
+        return self.question.prompt_text()
+
+    def prompt_html(self, static: bool = True):
+        return self.question.prompt_html(static)
+
+    def feedback_text(self, value):
+        return self.question.feedback_text(value)
+
+    def feedback_html(self, value):
+        return self.question.feedback_html(value)
+
+    def controls(self):
+        box, self._show = self.question.controls(self._submit, self.data["prompt"][:80])
+        return box
+
+    def sync_controls(self):
+        if self._show is not None:
+            self._show(self.value)

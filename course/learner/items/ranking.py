@@ -1,0 +1,121 @@
+"""Ranking exercises: order a set of entries, then compare with an order derived from guidance."""
+
+from __future__ import annotations
+
+from html import escape
+from itertools import combinations
+
+from course import render
+from course.learner.items.base import Item
+
+
+class RankingItem(Item):
+    """Order entries from most to least acceptable; feedback compares with the rubric's order."""
+
+    def heading(self) -> str:
+        return "Ranking"
+
+    @property
+    def entries(self):
+        return {e["key"]: e for e in self.data["entries"]}
+
+    def normalise(self, value, **options):
+        keys = list(value.replace(",", " ").split() if " " in value or "," in value else value) \
+            if isinstance(value, str) else value
+        if not isinstance(keys, (list, tuple)) or not all(isinstance(k, str) for k in keys):
+            raise ValueError(f"answer with the entry letters in your order, e.g. {''.join(self.entries)!r}")
+        keys = [k.strip().lower() for k in keys]
+        if sorted(keys) != sorted(self.entries):
+            raise ValueError(f"rank every entry exactly once: {', '.join(sorted(self.entries))}")
+        return keys
+
+    def prompt_text(self) -> str:
+        lines = [self.data["prompt"], "(Order from most to least acceptable; there is room to disagree.)"]
+        lines += [f"  ({e['key']}) {e['text']}" for e in self.data["entries"]]
+        return "\n".join(lines)
+
+    def prompt_html(self, static: bool = True) -> str:
+        items = "".join(f"<li><strong>({e['key']})</strong> {escape(e['text'])}</li>" for e in self.data["entries"])
+        html = (f"<p>{escape(self.data['prompt'])} <em>(Order from most to least acceptable; "
+                f"there is room to disagree.)</em></p>")
+        if static:
+            html += f'<ul style="list-style:none;padding-left:0.5em">{items}</ul>'
+            html += f"<details><summary>The rubric's order and why</summary>{self._reference_html()}</details>"
+        return html
+
+    def agreement(self, order) -> tuple[int, int]:
+        """Pairs of entries you ordered as the rubric does, out of all pairs (Kendall's measure)."""
+        reference = {k: i for i, k in enumerate(self.data["reference_order"])}
+        mine = {k: i for i, k in enumerate(order)}
+        pairs = list(combinations(reference, 2))
+        same = sum(1 for a, b in pairs if (mine[a] - mine[b]) * (reference[a] - reference[b]) > 0)
+        return same, len(pairs)
+
+    def feedback_text(self, value) -> str:
+        reference = self.data["reference_order"]
+        same, total = self.agreement(value)
+        lines = [f"{render.mark_text('saved')}. Your order: {' > '.join(value)}",
+                 f"Rubric order (from the guidance and the readings): {' > '.join(reference)}",
+                 f"You ordered {same} of {total} pairs the way the rubric does."]
+        for key in reference:
+            entry = self.entries[key]
+            lines.append(f"  ({key}) you placed {value.index(key) + 1}, rubric {reference.index(key) + 1}: "
+                         f"{entry['feedback']}")
+            lines.append(render.indent(render.cites_text(entry["cite"], self.cite), "      "))
+        lines.append(f"Rubric: {self.data['rubric']['text']}")
+        lines.append(render.indent(render.cites_text(self.data["rubric"]["cite"], self.cite)))
+        return "\n".join(lines)
+
+    def _reference_html(self, value=None):
+        reference = self.data["reference_order"]
+        rows = "".join(
+            f"<tr><td>{i + 1}</td>"
+            + (f"<td>{value.index(k) + 1}</td>" if value else "")
+            + f"<td>({k}) {escape(self.entries[k]['text'])}</td>"
+            f"<td>{escape(self.entries[k]['feedback'])}{render.cites_html(self.entries[k]['cite'], self.cite)}</td></tr>"
+            for i, k in enumerate(reference))
+        mine = "<th scope='col'>Your place</th>" if value else ""
+        return (f"<table><thead><tr><th scope='col'>Rubric place</th>{mine}<th scope='col'>Entry</th>"
+                f"<th scope='col'>Why</th></tr></thead><tbody>{rows}</tbody></table>"
+                f"<p><strong>Rubric:</strong> {escape(self.data['rubric']['text'])}</p>"
+                f"{render.cites_html(self.data['rubric']['cite'], self.cite)}")
+
+    def feedback_html(self, value) -> str:
+        same, total = self.agreement(value)
+        return (f"<p>{render.mark_html('saved')}. Your order: {escape(' > '.join(value))}. "
+                f"You ordered {same} of {total} pairs the way the rubric does.</p>"
+                + self._reference_html(value))
+
+    def controls(self):
+        import ipywidgets as w
+
+        self._order = list(self.value or [e["key"] for e in self.data["entries"]])
+        self._list = w.Select(options=[], rows=len(self._order), layout=w.Layout(width="100%"),
+                              description="Your order", style={"description_width": "initial"}, tooltip="Your order, most acceptable first")
+        up = w.Button(description="Move up", icon="arrow-up", tooltip="Move the selected entry up")
+        down = w.Button(description="Move down", icon="arrow-down", tooltip="Move the selected entry down")
+        save = w.Button(description="Save my ranking", button_style="primary")
+        up.on_click(lambda _: self._move(-1))
+        down.on_click(lambda _: self._move(1))
+        save.on_click(lambda _: self._submit(list(self._order)))
+        self._show_order()
+        help_text = w.HTML("<small>Select an entry (arrow keys), then use Move up / Move down. Most acceptable first.</small>")
+        return w.VBox([help_text, self._list, w.HBox([up, down, save])])
+
+    def _show_order(self, selected=None):
+        self._list.options = [(f"{i + 1}. ({k}) {self.entries[k]['text']}", k) for i, k in enumerate(self._order)]
+        self._list.value = selected
+
+    def _move(self, step):
+        key = self._list.value
+        if key is None:
+            return
+        i = self._order.index(key)
+        j = min(max(i + step, 0), len(self._order) - 1)
+        self._order[i], self._order[j] = self._order[j], self._order[i]
+        self._show_order(selected=key)
+
+    def sync_controls(self):
+        if getattr(self, "_list", None) is not None and self.value:
+            self._order = list(self.value)
+            self._show_order()

@@ -1,0 +1,147 @@
+"""The post-audit checker: flags patterns in an invented post, each flag citing its guideline.
+
+It is deliberately transparent and simple: every rule is a list of regular expressions in
+readings/tools/post-audit.yaml that a learner can read. It is a teaching aid, not legal advice;
+the disclaimer from the rules file is shown with every report.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html import escape
+
+from course import render
+from course.material.api import content
+
+
+@dataclass(frozen=True)
+class Flag:
+    """One rule that fired, with the words in the post that triggered it."""
+
+    rule_id: str
+    label: str
+    explanation: str
+    cite: tuple[str, ...]
+    matched: str
+
+
+def _rules():
+    data = content().extra.get("post_audit")
+    if data is None:
+        raise LookupError("this course has no readings/tools/post-audit.yaml")
+    return data
+
+
+def check_post(post: str) -> list[Flag]:
+    """Apply every rule to `post`; return the flags in rule order."""
+    if not isinstance(post, str):
+        raise TypeError("the post must be text")
+    flags = []
+    for rule in _rules()["rules"]:
+        hit = next((m for p in rule["when_any"] if (m := re.search(p, post, re.IGNORECASE))), None)
+        if hit is None:
+            continue
+        scope = post[: rule["unless_within"]] if "unless_within" in rule else post
+        if any(re.search(p, scope, re.IGNORECASE) for p in rule.get("unless_any", ())):
+            continue
+        flags.append(Flag(rule["id"], rule["label"], rule["explanation"], tuple(rule["cite"]), hit.group(0)))
+    return flags
+
+
+class AuditReport:
+    """What the learner sees: their post, each flag with its reason and source, and the disclaimer."""
+
+    def __init__(self, post: str):
+        self.post = post
+        self.flags = check_post(post)
+        self.disclaimer = _rules()["disclaimer"]
+        self.cite = content().cite_label
+
+    def text(self) -> str:
+        lines = ["Your invented post:", render.indent(self.post.strip(), "  | ")]
+        if not self.flags:
+            lines.append(f"{render.mark_text('info')}: no rule fired. That does not make the post fine: read it "
+                         "again against the guidance.")
+        else:
+            lines.append(f"{len(self.flags)} flag{'s' if len(self.flags) != 1 else ''}:")
+        for flag in self.flags:
+            lines += [f"  \u2691 {flag.label} (matched: \u201c{flag.matched}\u201d)",
+                      render.indent(flag.explanation.strip(), "      "),
+                      render.indent(render.cites_text(flag.cite, self.cite), "      ")]
+        lines.append(f"Teaching aid, not legal advice: {self.disclaimer.strip()}")
+        return "\n".join(lines)
+
+    def html(self) -> str:
+        items = "".join(
+            f"<li><strong><span aria-hidden='true'>\u2691</span> {escape(f.label)}</strong> "
+            f"(matched: <mark>{escape(f.matched)}</mark>)<p>{escape(f.explanation)}</p>{render.cites_html(f.cite, self.cite)}</li>"
+            for f in self.flags)
+        verdict = (f"<p><strong>{len(self.flags)} flag{'s' if len(self.flags) != 1 else ''}</strong></p><ul>{items}</ul>"
+                   if self.flags else f"<p>{render.mark_html('info')}: no rule fired. That does not make the post "
+                   "fine: read it again against the guidance.</p>")
+        return (f"<blockquote>{render.paragraphs_html(self.post)}</blockquote>{verdict}"
+                f"<p><small><strong>Teaching aid, not legal advice.</strong> {escape(self.disclaimer)}</small></p>")
+
+    def __repr__(self) -> str:
+        return self.text()
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"text/plain": self.text(), "text/html": render.box_html(self.html(), "Post audit")}
+
+
+def audit_post(post: str) -> AuditReport:
+    """Check an invented post and return the report a learner reads."""
+    return AuditReport(post)
+
+
+class AuditPanel:
+    """The live post checker, with a text and HTML form for places where widgets cannot run."""
+
+    def __init__(self):
+        self.rules = _rules()
+
+    def text(self) -> str:
+        lines = ["[Post audit] Write an invented post in the box and press \u201cCheck my post\u201d.",
+                 "The rules it applies:"]
+        lines += [f"  \u2691 {rule['label']}" for rule in self.rules["rules"]]
+        lines.append(f"Teaching aid, not legal advice: {self.rules['disclaimer'].strip()}")
+        return "\n".join(lines)
+
+    def html(self) -> str:
+        rules = "".join(f"<li>{escape(rule['label'])}</li>" for rule in self.rules["rules"])
+        return (f"<p>Write an invented post and run this notebook in JupyterLab to check it. The rules it "
+                f"applies:</p><ul>{rules}</ul><p><small><strong>Teaching aid, not legal advice.</strong> "
+                f"{escape(self.rules['disclaimer'])}</small></p>")
+
+    def __repr__(self) -> str:
+        return self.text()
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        from course.learner.items.base import with_widget_view
+
+        return with_widget_view({"text/plain": self.text(), "text/html": render.box_html(self.html(), "Post audit")},
+                                _audit_controls())
+
+
+def audit_widget() -> AuditPanel:
+    """A text box and a button: write an invented post and see the flags (live, in JupyterLab)."""
+    return AuditPanel()
+
+
+def _audit_controls():
+    import ipywidgets as w
+
+    box = w.Textarea(description="Your invented post", style={"description_width": "initial"},
+                     placeholder="Write an invented sponsored post here (no real people or patients).", rows=5,
+                     layout=w.Layout(width="100%"), tooltip="Your invented post")
+    button = w.Button(description="Check my post", button_style="primary", tooltip="Run the post-audit rules")
+    result = w.HTML()
+
+    def run(_):
+        result.value = AuditReport(box.value).html() if box.value.strip() else "Write a post first."
+
+    button.on_click(run)
+    panel = w.VBox([box, button, result])
+    panel.add_class("course-widget")
+    return panel
