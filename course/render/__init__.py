@@ -5,81 +5,10 @@ of a report. It never loads the course itself.
 
 May import: `course.material.model` (for types and text helpers) and the shared helpers. Never
 `course.material.api`, the learner, tools, instructor or build layers.
-
-Feedback is always given in words and a symbol, never by colour alone; colours come from the
-Okabe-Ito palette, which stays distinguishable under the common colour-vision deficiencies.
 """
 
-from __future__ import annotations
+from course.render.html import box_html, cites_html, mark_html, paragraphs_html
+from course.render.text import MARKS, PALETTE, cite_pairs, cites_text, indent, mark_text
 
-from html import escape
-
-# Okabe & Ito (2008) colour-blind-safe palette.
-PALETTE = {
-    "blue": "#0072B2",
-    "vermillion": "#D55E00",
-    "orange": "#E69F00",
-    "sky": "#56B4E9",
-    "green": "#009E73",
-    "yellow": "#F0E442",
-    "purple": "#CC79A7",
-    "grey": "#595959",
-}
-
-# Each verdict: (symbol, words, colour). Words carry the meaning; colour only repeats it.
-MARKS = {
-    "correct": ("\u2713", "Correct", PALETTE["blue"]),
-    "incorrect": ("\u2717", "Not the best answer", PALETTE["vermillion"]),
-    "missed": ("\u25cb", "Missed: this option is also right", PALETTE["orange"]),
-    "better": ("\u2192", "The answer the readings support", PALETTE["blue"]),
-    "position": ("\u25c6", "A defensible position", PALETTE["purple"]),
-    "saved": ("\u2714", "Saved", PALETTE["green"]),
-    "info": ("\u2139", "Note", PALETTE["grey"]),
-}
-
-def cite_pairs(cites, label) -> list[tuple[str, str]]:
-    """(citation, label) pairs for `cites`, without repeated labels; `label` maps a citation to its label."""
-    seen, out = set(), []
-    for citation in cites:
-        text = label(citation)
-        if text not in seen:
-            seen.add(text)
-            out.append((citation, text))
-    return out
-
-
-def cites_text(cites, label) -> str:
-    """'Source: ...' for a list of citations; `label` maps a citation to its label (see Content.cite_label)."""
-    return "Source: " + "; ".join(text for _, text in cite_pairs(cites, label))
-
-
-def cites_html(cites, label) -> str:
-    labels = "; ".join(f'<cite data-cite="{escape(c)}">{escape(text)}</cite>' for c, text in cite_pairs(cites, label))
-    return f'<div class="course-cite">Source: {labels}</div>'
-
-
-def mark_text(kind: str) -> str:
-    symbol, words, _ = MARKS[kind]
-    return f"{symbol} {words}"
-
-
-def mark_html(kind: str) -> str:
-    symbol, words, colour = MARKS[kind]
-    return (f'<strong class="course-mark course-mark-{kind}" style="color:{colour}">'
-            f'<span aria-hidden="true">{symbol}</span> {escape(words)}</strong>')
-
-
-def paragraphs_html(text: str) -> str:
-    """Escape plain content text and keep its paragraphs."""
-    parts = [p.strip() for p in text.split("\n\n") if p.strip()]
-    return "".join(f"<p>{escape(p)}</p>" for p in parts)
-
-
-def indent(text: str, prefix: str = "    ") -> str:
-    return "\n".join(prefix + line if line else line for line in text.splitlines())
-
-
-def box_html(inner: str, label: str) -> str:
-    """The frame every static item uses; `label` names the region for screen readers."""
-    return (f'<section class="course-item" role="group" aria-label="{escape(label)}" '
-            f'style="border:1px solid #bbb;border-radius:6px;padding:0.6em 1em;margin:0.4em 0">{inner}</section>')
+__all__ = ["MARKS", "PALETTE", "box_html", "cite_pairs", "cites_html", "cites_text", "indent", "mark_html",
+           "mark_text", "paragraphs_html"]
