@@ -132,15 +132,21 @@ def test_each_subpackage_says_what_it_is_for_and_what_it_may_import(package):
     assert doc and "May import" in doc, f"course/{package}/__init__.py needs a docstring with 'May import:'"
 
 
-HTML_TAG = re.compile(r"</?(html|head|body|div|p|span|section|table|tr|td|th|ul|ol|li|h[1-6]|strong|em|"
+HTML_TAG = re.compile(r"(?<!\?P)</?(html|head|body|div|p|span|section|table|tr|td|th|ul|ol|li|h[1-6]|strong|em|"
                       r"details|summary|cite|figure|img|a|style|meta|title|mark|nav|main|header|footer|br)\b[^<>]*>",
                       re.IGNORECASE)
+
+
+# Strings that hold tags without building HTML: patterns that read other tools' HTML.
+READS_HTML = {"course.instructor.quizimport": "jupyterquiz banks carry HTML; the importer turns it into text"}
 
 
 def string_built_html():
     """(module, line, text) for each string literal in Python that holds an HTML tag."""
     found = []
     for name, path in modules().items():
+        if name in READS_HTML:
+            continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
         docstrings = {id(node.body[0].value) for node in ast.walk(tree)
                       if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
