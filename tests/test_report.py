@@ -266,7 +266,7 @@ def test_ignored_answers_are_counted(tmp_path, no_charts):
             {"item": "benefits-wrapup-1", "unit": "01-benefits", "type": "single", "value": "z"},  # unknown option
             {"item": "benefits-stance-public", "unit": "01-benefits", "type": "stance", "value": 9},  # off the scale
             {"item": "sponsorship-rank-posts", "unit": "02-sponsorship", "type": "ranking", "value": ["a", "a"]},
-            {"item": "policy-wrapup-1", "unit": "04-policy-workshop", "type": "single", "value": "a"},  # wrong type
+            {"item": "policy-wrapup-1", "unit": "04-policy-workshop", "type": "multiple", "value": ["a"]},  # wrong type
             {"item": "benefits-case-demystify", "unit": "01-benefits", "type": "case",
              "value": {"1": "a", "2": "a", "9": "a"}},  # stage 2 wants a list; there is no stage 9
             {"item": "orientation-reflection-start", "unit": "00-orientation", "type": "reflection",
@@ -376,6 +376,8 @@ def _small_class(tmp_path) -> Path:
         _set(doc, "benefits-wrapup-1", "c" if i < 3 else "a")
         _set(doc, "policy-wrapup-4", "a" if i < 3 else None)
         _set(doc, "orientation-stance-benefits", 1 if i < 3 else 3 if i < 11 else 4)
+        for other in ("orientation-stance-sponsorship", "orientation-stance-anonymity", "orientation-stance-school-policy"):
+            _set(doc, other, 2 if i < 10 else 4)  # fixed, so that no other stance row shows a 9 whatever the content
         _set(doc, "orientation-reflection-start",
              {"share": True, "words": 3, "text": "LONELY-SHARED-TEXT only one learner answered"} if i == 0 else None)
         reflection = {"share": False, "words": 500 if i < 2 else 100}

@@ -254,7 +254,7 @@ class _Loader:
                 if item["type"] == "stance" and "revisits" in item:
                     stance_links.append((shown, located.line(where + ("revisits",)), field_path(where + ("revisits",)),
                                          item["revisits"], item["id"]))
-                items[item["id"]] = ItemSpec(item["id"], item["type"], bank["unit"], freeze(item), shown)
+                items[item["id"]] = ItemSpec(item["id"], item["type"], bank["unit"], freeze(item), shown, item.get("level"))
         for shown, line, field_name, target, own in stance_links:
             if target == own:
                 self.problems.append(Problem(shown, line, "a stance cannot revisit itself", field_name))

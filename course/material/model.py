@@ -191,6 +191,7 @@ class ItemSpec:
     unit: str
     data: "FrozenDict" = field(compare=False, repr=False)
     source_file: str = field(default="", compare=False, repr=False)
+    level: str | None = None  # recall | comprehension | application (graded single/multiple/ranking; None otherwise)
 
 
 class FrozenDict(dict):
