@@ -13,7 +13,6 @@ are skipped and counted. Feedback keeps its sources: the citation labels are app
 from __future__ import annotations
 
 import argparse
-import html
 import json
 import re
 import sys
@@ -190,9 +189,13 @@ def to_gift(specs) -> str:
 # -- jupyterquiz ----------------------------------------------------------------------------------
 
 def jq_escape(text: str) -> str:
-    """jupyterquiz puts text into HTML and turns `$` into maths: escape both, keep paragraphs."""
-    escaped = html.escape(text, quote=False).replace("$", "&#36;").replace("[", "&#91;")
-    return escaped.replace("\n\n", "<br><br>")
+    """jupyterquiz puts text into HTML and turns `$` into maths: escape both, keep paragraphs.
+
+    The result is an HTML fragment, so it comes from a template (instructor/jupyterquiz.html).
+    """
+    from course.render.templates import render_macro
+
+    return render_macro("instructor/jupyterquiz.html", "text", text.split("\n\n"))
 
 
 def to_jupyterquiz(specs) -> list[dict]:

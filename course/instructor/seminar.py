@@ -12,12 +12,12 @@ seminar room; this deck uses CSS scroll snapping (one slide per screen, PageDown
 
 from __future__ import annotations
 
-from html import escape
 from pathlib import Path
 
 from course import render
-from course.material.api import content, unit
 from course.atomic import atomic_write_text
+from course.material.api import content, unit
+from course.render.templates import render as render_template
 
 GUIDE_FILE = Path("instructor") / "facilitator-guide.md"
 
@@ -87,34 +87,22 @@ def write_guide(notebooks_dir: Path) -> Path:
 
 
 # -- slides -------------------------------------------------------------------------------------
-_DECK_CSS = """
-html { scroll-snap-type: y mandatory; }
-body { margin: 0; font-family: system-ui, sans-serif; color: #1a1a1a; background: #fff; }
-section.slide { scroll-snap-align: start; min-height: 100vh; box-sizing: border-box; padding: 4vh 8vw;
-  border-bottom: 4px solid #0072B2; font-size: 1.25rem; line-height: 1.45; overflow-wrap: anywhere; }
-section.slide h1 { color: #0072B2; } section.slide.title { display: flex; flex-direction: column;
-  justify-content: center; background: #f3f8fc; }
-section.slide img { max-width: 100%; max-height: 70vh; }
-.course-mark-correct { color: #0072B2; } .course-mark-incorrect { color: #D55E00; }
-nav.toc a { display: block; margin: 0.2em 0; }
-a:focus-visible, summary:focus-visible { outline: 3px solid #0072B2; outline-offset: 2px; }
-"""
-
-
 def _markdown_html(text: str) -> str:
+    """A Markdown cell as HTML, by nbconvert's own mistune filter (trusted: the course's notebooks)."""
     from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
     return markdown2html_mistune(text)
 
 
-def _output_html(output) -> str | None:
+def _output_part(output) -> tuple[str, str] | None:
+    """What a slide shows of one stored cell output: ("html", its HTML) or ("pre", its plain text)."""
     data = output.get("data", {})
     if "text/html" in data:
-        return data["text/html"]
+        return "html", data["text/html"]
     if "text/plain" in data:
-        return f"<pre>{escape(data['text/plain'])}</pre>"
+        return "pre", data["text/plain"]
     if output.get("output_type") == "stream":
-        return f"<pre>{escape(output.get('text', ''))}</pre>"
+        return "pre", output.get("text", "")
     return None
 
 
@@ -124,29 +112,22 @@ def slides_html(notebooks_dir: Path) -> str:
 
     loaded = content()
     prompts = {b["unit"]: b["questions"] for b in (loaded.extra.get("guide") or {}).get("prompts", [])}
-    slides = [f'<section class="slide title" id="start"><h1>{escape(loaded.module["title"])}</h1>'
-              f'<p>{escape(loaded.module["audience"])}</p><nav class="toc" aria-label="Units">'
-              + "".join(f'<a href="#{u.id}">{escape(u.title)}</a>' for u in loaded.units) + "</nav></section>"]
+    units = []
     for u in loaded.units:
         path = Path(notebooks_dir) / u.notebook
-        slides.append(f'<section class="slide title" id="{u.id}"><h1>{escape(u.title)}</h1>'
-                      f"<p><strong>{escape(u.question)}</strong></p><p>About {u.minutes} minutes.</p></section>")
+        slides = []
         if path.is_file():
             nb = nbformat.read(path, as_version=4)
             for cell in nb.cells:
                 if cell.cell_type == "markdown":
-                    slides.append(f'<section class="slide">{_markdown_html(cell.source)}</section>')
+                    slides.append([("html", _markdown_html(cell.source))])
                 elif cell.cell_type == "code":
-                    parts = [h for h in (_output_html(o) for o in cell.get("outputs", [])) if h]
+                    parts = [p for p in map(_output_part, cell.get("outputs", [])) if p and (p[0] == "pre" or p[1])]
                     if parts:
-                        slides.append(f'<section class="slide">{"".join(parts)}</section>')
-        if u.id in prompts:
-            items = "".join(f"<li>{escape(q['text'])}</li>" for q in prompts[u.id])
-            slides.append(f'<section class="slide"><h2>Discussion</h2><ol>{items}</ol></section>')
-    return ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
-            "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-            f"<title>{escape(loaded.module['short_title'])}: seminar slides</title>"
-            f"<style>{_DECK_CSS}</style></head><body>{''.join(slides)}</body></html>")
+                        slides.append(parts)
+        units.append({"unit": u, "slides": slides, "prompts": prompts.get(u.id)})
+    return render_template("instructor/slides.html", title=f"{loaded.module['short_title']}: seminar slides",
+                           module=loaded.module, units=units)
 
 
 def write_slides(out_dir: Path, notebooks_dir: Path | None = None) -> Path:

@@ -7,11 +7,10 @@ only arranges them.
 
 from __future__ import annotations
 
-from html import escape
-
 from course import render
 from course.material.model import plain
 from course.material.api import content, reading, readings, unit
+from course.render.templates import render as render_template
 
 
 class Shown:
@@ -27,10 +26,6 @@ class Shown:
         return {"text/plain": self.text, "text/html": self.html}
 
 
-def _list_html(items) -> str:
-    return "<ul>" + "".join(f"<li>{escape(i)}</li>" for i in items) + "</ul>"
-
-
 def header(unit_id: str) -> Shown:
     """The opening of a unit's notebook: its question, objectives, prerequisites, time and readings."""
     u = unit(unit_id)
@@ -44,20 +39,14 @@ def header(unit_id: str) -> Shown:
         + ["Prerequisites:"] + [f"  - {p}" for p in u.prerequisites]
         + (["Readings:"] + [f"  - {t}" for t in titles] if titles else [])
     )
-    html = (f'<div class="course-header"><p><strong>Question:</strong> {escape(u.question)}</p>'
-            f"<p><strong>Time:</strong> about {u.minutes} minutes ({u.teaching_minutes} reading, "
-            f"{u.exercise_minutes} exercises)</p>"
-            f"<p><strong>By the end you will be able to:</strong></p>{_list_html(u.objectives)}"
-            f"<p><strong>Before you start:</strong></p>{_list_html(u.prerequisites)}"
-            + (f"<p><strong>Readings:</strong></p>{_list_html(titles)}" if titles else "") + "</div>")
-    return Shown(text, html)
+    return Shown(text, render_template("learner/header.html", unit=u, titles=titles))
 
 
 def key_points(unit_id: str) -> Shown:
     """The closing of a unit's notebook: what to take away."""
     u = unit(unit_id)
     text = "\n".join(["Key points:"] + [f"  - {p}" for p in u.key_points])
-    return Shown(text, f"<p><strong>Key points</strong></p>{_list_html(u.key_points)}")
+    return Shown(text, render_template("learner/key_points.html", points=u.key_points))
 
 
 _SUPPORT = {
@@ -77,27 +66,18 @@ def show_reading(reading_id: str, sections: list[str] | None = None, claims: boo
     r = reading(reading_id)
     chosen = [r.section(a) for a in sections] if sections else list(r.sections)
     lines = [f"Reading: {r.title}", f"{r.author}. {r.venue}, {r.date}."]
-    parts = [f"<p><em>{escape(r.author)}. {escape(r.venue)}, {escape(r.date)}.</em></p>"]
     if summary:
         lines.append(f"Summary: {r.summary.strip()}")
-        parts.append(f"<p><strong>Summary.</strong> {escape(r.summary.strip())}</p>")
     for s in chosen:
         lines += [f"\u00a7 {s.title} [{s.citation}]", render.indent(s.text.strip(), "  ")]
-        body = render.paragraphs_html(s.text)
         if claims and s.claims:
             lines.append("  Claims:")
             lines += [f"    - [{c.support}] {c.text}" for c in s.claims]
-            body += "<ul>" + "".join(
-                f'<li><span class="course-claim-{c.support}"><strong>{escape(c.support.title())}</strong>'
-                f" ({escape(_SUPPORT[c.support])})</span>: {escape(c.text)}</li>" for c in s.claims) + "</ul>"
-        parts.append(f'<details open><summary id="{escape(s.citation)}"><strong>{escape(s.title)}</strong> '
-                     f"<small>[{escape(s.citation)}]</small></summary>{body}</details>")
     full = r.full_text
     if full is not None:
         lines.append("(The full text is available from your instructor's course pack.)")
-        parts.append(f"<details><summary>Full text (instructor's course pack)</summary>"
-                     f"<pre style='white-space:pre-wrap'>{escape(full)}</pre></details>")
-    html = f'<section class="course-reading" aria-label="{escape(r.title)}"><h3>{escape(r.title)}</h3>{"".join(parts)}</section>'
+    html = render_template("learner/reading.html", reading=r, sections=chosen, claims=claims, support=_SUPPORT,
+                           summary=r.summary.strip() if summary else None, full_text=full)
     return Shown("\n".join(lines), html)
 
 
@@ -108,8 +88,8 @@ def reading_list() -> Shown:
     for number, r in enumerate(readings(), 1):
         themes = ", ".join(loaded.themes[t].label for t in r.themes)
         lines += [f"  {number}. {r.citation}", f"     Themes: {themes}"]
-        rows.append(f"<li>{escape(r.citation)}<br><small>Themes: {escape(themes)}</small></li>")
-    return Shown("\n".join(lines), f"<ol>{''.join(rows)}</ol>")
+        rows.append((r.citation, themes))
+    return Shown("\n".join(lines), render_template("learner/reading_list.html", rows=rows))
 
 
 def progress(journal=None) -> Shown:
@@ -123,12 +103,8 @@ def progress(journal=None) -> Shown:
         ids = [spec.id for spec in loaded.unit_items(u.id)]
         done = sum(1 for i in ids if i in answers)
         lines.append(f"  {u.id}: {done} of {len(ids)}")
-        rows.append(f"<tr><th scope='row'>{escape(u.id)}: {escape(u.title)}</th><td>{done} of {len(ids)}</td>"
-                    f"<td><progress value='{done}' max='{max(len(ids), 1)}' aria-label='{escape(u.id)} progress'>"
-                    f"{done} of {len(ids)}</progress></td></tr>")
-    html = ("<table><thead><tr><th scope='col'>Unit</th><th scope='col'>Answered</th><th scope='col'></th></tr>"
-            f"</thead><tbody>{''.join(rows)}</tbody></table>")
-    return Shown("\n".join(lines), html)
+        rows.append((u, done, len(ids)))
+    return Shown("\n".join(lines), render_template("learner/progress.html", rows=rows))
 
 
 def my_journal(journal=None) -> Shown:
@@ -139,22 +115,22 @@ def my_journal(journal=None) -> Shown:
     store = journal or default_journal()
     answers = store.answers()
     loaded = content()
-    lines, parts = ["Your journal:"], []
+    lines, entries, policy = ["Your journal:"], [], None
     for u in loaded.units:
         for spec in loaded.unit_items(u.id):
             if spec.id in answers:
                 shown = item(spec.id, store)
-                lines.append(f"- {u.id} / {spec.id}: {_answer_summary(spec, answers[spec.id]['value'])}")
-                parts.append(f"<li><strong>{escape(u.id)}</strong> \u2014 {escape(shown.heading())}: "
-                             f"{escape(_answer_summary(spec, answers[spec.id]['value']))}</li>")
+                summary = _answer_summary(spec, answers[spec.id]["value"])
+                lines.append(f"- {u.id} / {spec.id}: {summary}")
+                entries.append((u.id, shown.heading(), summary))
     builder = answers.get("policy-builder")
     if builder is not None and loaded.extra.get("policy_builder"):
         areas = len(loaded.extra["policy_builder"]["areas"])
         lines.append(f"- policy draft: {len(builder['value'])} of {areas} areas")
-        parts.append(f"<li><strong>Policy draft</strong>: {len(builder['value'])} of {areas} areas</li>")
+        policy = (len(builder["value"]), areas)
     if len(lines) == 1:
         lines.append("  (nothing saved yet)")
-    return Shown("\n".join(lines), f"<ul>{''.join(parts)}</ul>" if parts else "<p>Nothing saved yet.</p>")
+    return Shown("\n".join(lines), render_template("learner/journal.html", entries=entries, policy=policy))
 
 
 def _answer_summary(spec, value) -> str:
