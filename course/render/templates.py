@@ -11,6 +11,9 @@ Jinja2 is imported on first use, so `import course` stays cheap.
 from __future__ import annotations
 
 from functools import lru_cache
+from html import escape
+
+from markupsafe import Markup
 
 from course.render.text import MARKS, PALETTE, cite_pairs
 
@@ -30,6 +33,7 @@ def environment():
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        auto_reload=False,  # templates are package data: never re-stat them on every render
         finalize=_escape_like_the_standard_library,
     )
     env.globals.update(PALETTE=PALETTE, MARKS=MARKS, DEFAULT_CSP=DEFAULT_CSP, cite_pairs=cite_pairs)
@@ -43,10 +47,6 @@ def _escape_like_the_standard_library(value):
     Autoescaping still applies; this only chooses the spelling. Markup (a macro's output, or
     text marked `|safe` because it is already HTML) passes through untouched.
     """
-    from html import escape
-
-    from markupsafe import Markup
-
     if isinstance(value, str) and not isinstance(value, Markup):
         return Markup(escape(value))
     return value
