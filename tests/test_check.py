@@ -23,6 +23,8 @@ from typing import Callable
 
 import pytest
 
+import course
+
 from course.material import check
 
 TESTS = Path(__file__).resolve().parent
@@ -286,13 +288,15 @@ class TestCommandLine:
         assert_reported(BY_NAME[name], cli_runs[name].folder, code, stdout)
 
     def test_real_content_checks_clean(self, monkeypatch):
-        """`make test` runs `course check` first: the shipped readings (the default folder) must pass with one line."""
+        """`make test` runs `course check` first: the shipped readings pass with a summary, the levels and the minutes."""
         monkeypatch.delenv("COURSE_CONTENT_DIR", raising=False)
         out = io.StringIO()
         code = check.run(None, out=out)
         assert code == 0, out.getvalue()
-        assert SUMMARY_OK.match(out.getvalue().strip()), out.getvalue()
-        assert out.getvalue().count("\n") == 1
+        summary, levels, *minutes = out.getvalue().strip().splitlines()
+        assert SUMMARY_OK.match(summary), out.getvalue()
+        assert levels.startswith("graded questions by level: recall "), levels
+        assert len(minutes) == len(course.content().units) + 1 and minutes[-1].startswith("minutes: the module ")
 
 
 # -- known weaknesses: misleading knock-on messages -------------------------------------------------------------

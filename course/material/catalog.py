@@ -14,6 +14,7 @@ from pathlib import Path
 
 from course.material.digest import parse_digest
 from course.material.itemrules import ItemRules
+from course.material.timing import minute_problems
 from course.material.model import (STATUS_NOTE, ItemSpec, Point, Position, Reading, Reference, Section, Theme, Unit,
                                    freeze, plain)
 from course.problems import Problem, field_path
@@ -426,6 +427,8 @@ def load(root: Path, shown_root: str | None = None) -> tuple[Content | None, lis
     loader.check_citations(content)
     if manifest:
         loader.check_manifest_readings(units, readings, manifest[1], manifest[0])
+        if not loader.problems:  # time is computed from content that is known to be whole
+            loader.problems += minute_problems(content, manifest[0], manifest[1])
     problems = sorted(set(loader.problems))
     return (content if manifest else None), problems
 
