@@ -9,6 +9,7 @@ Learner text is always escaped, so nothing a learner typed can run as script in 
 from __future__ import annotations
 
 import json
+import re
 from html import escape
 from pathlib import Path
 
@@ -71,17 +72,25 @@ def export_markdown(journal: Journal, name: str | None = None) -> str:
     lines = [f"# My journal: {_md(module['title'])}", ""]
     if name:
         lines += [f"Learner: {_md(name)}", ""]
-    lines += [f"Learner code: {journal.ensure_code()}  ", f"Module version: {__version__}", ""]
+    lines += [f"Learner code: {_md(journal.ensure_code())}  ", f"Module version: {_md(__version__)}", ""]
     current = None
     for unit, shown in _rows(journal):
         if unit is not current:
             lines += [f"## {_md(unit.title)}", ""]
             current = unit
-        lines += [f"### {_md(shown.heading())}", "", "```text", shown.text().replace("```", "'''"), "```", ""]
+        lines += [f"### {_md(shown.heading())}", "", *_code_block(shown.text()), ""]
     draft = _policy_draft(journal)
     if draft is not None:
-        lines += ["## My policy draft", "", "```text", draft.text().replace("```", "'''"), "```", ""]
+        lines += ["## My policy draft", "", *_code_block(draft.text()), ""]
     return "\n".join(lines)
+
+
+def _code_block(text: str) -> list[str]:
+    """Learner text as a fenced code block it cannot close: the fence is one backtick longer than
+    the longest run of backticks in the text, so the text is kept exactly and never rendered."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [f"{fence}text", text, fence]
 
 
 def _policy_draft(journal: Journal):
@@ -93,8 +102,20 @@ def _policy_draft(journal: Journal):
     return PolicyBuilder(journal)
 
 
-def _md(text: str) -> str:
-    return escape(text, quote=False)
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#!|~:])")
+
+
+def _md(text) -> str:
+    """Any string as Markdown inline text that renders as exactly that text, on one line.
+
+    Always placed after a prefix on its line ("Learner: ", "## "). Line breaks become spaces (no
+    heading, list or block can start), `& < >` become entities (no HTML), and the characters that
+    make inline Markdown (backslash, backtick, * _ { } [ ] ( ) # ! | ~ and the colon of an autolink)
+    are backslash-escaped: no image, link, emphasis, code span or table cell. Used for every
+    learner string and every content string outside a code block.
+    """
+    text = " ".join(str(text).split())
+    return _MD_SPECIAL.sub(r"\\\1", escape(text, quote=False))
 
 
 def export_html(journal: Journal, name: str | None = None) -> str:
