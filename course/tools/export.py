@@ -15,7 +15,7 @@ from pathlib import Path
 
 from course.version import __version__
 from course.material.api import content
-from course.atomic import atomic_write_text
+from course.atomic import write_output
 from course.learner.journal import Journal
 from course.learner.journal import journal as default_journal
 
@@ -138,19 +138,57 @@ def export_html(journal: Journal, name: str | None = None) -> str:
             f"<title>My journal</title></head><body>{''.join(parts)}</body></html>")
 
 
-def export(path: Path, fmt: str, journal: Journal | None = None, name: str | None = None,
-           include_private: bool = False) -> Path:
-    """Write the journal to `path` in `fmt` (md, html or json); returns the path."""
+class ExportError(ValueError):
+    """The export cannot be written as asked; the message says why, in words."""
+
+
+MAX_NAME = 200  # export.schema.json: learner_name maxLength
+
+
+def render(fmt: str, journal: Journal | None = None, name: str | None = None,
+           include_private: bool = False) -> str:
+    """The export's text in `fmt` (md, html or json). A JSON export is checked against
+    export.schema.json first, so nothing is handed over that the class report would skip."""
     journal = journal or default_journal()
     if fmt not in FORMATS:
         raise ValueError(f"unknown format '{fmt}'; choose one of: {', '.join(FORMATS)}")
+    if name is not None and len(name) > MAX_NAME:
+        raise ExportError(f"your name has {len(name):,} characters; an export may carry at most {MAX_NAME} "
+                          "(the class report would skip the file). Use a shorter name, or leave --name out. "
+                          "Nothing was written.")
     if fmt == "json":
-        text = json.dumps(export_data(journal, name, include_private), ensure_ascii=False, indent=1)
-    elif fmt == "md":
-        text = export_markdown(journal, name)
-    else:
-        text = export_html(journal, name)
+        data = export_data(journal, name, include_private)
+        _check_schema(data)
+        return json.dumps(data, ensure_ascii=False, indent=1)
+    if fmt == "md":
+        return export_markdown(journal, name)
+    return export_html(journal, name)
+
+
+def _check_schema(data: dict) -> None:
+    from jsonschema.exceptions import best_match
+
+    from course.material.schema import _validators
+    from course.problems import printable
+
+    error = best_match(_validators()["export"].iter_errors(data))
+    if error is None:
+        return
+    where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path).lstrip(".")
+    raise ExportError(printable(f"this export does not match its own format ({where or 'top level'}: "
+                                f"{error.message}), so the class report would skip it. Nothing was written.", 400))
+
+
+def export(path: Path, fmt: str, journal: Journal | None = None, name: str | None = None,
+           include_private: bool = False, replace: bool = True) -> Path:
+    """Write the journal to `path` in `fmt` (md, html or json); returns the path.
+
+    Only a regular file is replaced (and only with `replace=True`, the default here, so that a
+    notebook cell can be run again); a symlink, folder, device or pipe is refused with
+    `course.atomic.OutputRefused`. The file is readable by its owner only.
+    """
+    text = render(fmt, journal, name, include_private)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(path, text)
+    write_output(path, text.encode("utf-8"), replace=replace)
     return path
