@@ -24,23 +24,88 @@ FORMATS = ("md", "html", "json")
 
 
 def export_data(journal: Journal, name: str | None = None, include_private: bool = False) -> dict:
-    """The JSON export as a dict (see export.schema.json)."""
+    """The JSON export as a dict (see export.schema.json). Never raises for what the journal holds.
+
+    An answer that no longer fits this release's content (an option key since removed, a number
+    where a key is expected, a case stage that is gone) is kept and exported marked as from an
+    earlier version: its value becomes `{"earlier_version": true, "module_version": <the release
+    that saved it, or null>, "value": <the saved value>}`; a class report counts it as an answer
+    that does not fit. In a shared export (without include_private) a value holding free text is
+    exported as `"withheld": true` instead of `"value"`, since it cannot be known whether the
+    learner chose to share it. An answer to an item this release no longer has is left out.
+    """
+    from course.learner.compat import builder_fits, fits, stage_fits
+
     loaded = content()
     data = journal.read()
     answers = []
     for item_id, record in sorted(data["answers"].items()):
         spec = loaded.items.get(item_id)
+        builder = loaded.extra.get("policy_builder") if item_id == "policy-builder" else None
         kind = spec.type if spec else ("builder" if item_id == "policy-builder" else None)
         if kind is None:
             continue  # an answer to an item this version no longer has
-        value = _shareable(kind, record["value"], include_private)
+        value, saved_in = record["value"], record.get("module_version")
+        if kind == "case":
+            value = _case_value(spec.data, value, saved_in, include_private, stage_fits)
+        elif kind == "builder" and not builder_fits(builder, value):
+            value = _earlier(value, saved_in, include_private)
+        elif kind not in ("case", "builder") and not fits(kind, spec.data, value):
+            value = _earlier(value, saved_in, include_private)
+        else:
+            value = _shareable(kind, value, include_private)
         unit = spec.unit if spec else "04-policy-workshop"
-        answers.append({"item": item_id, "unit": unit, "type": kind, "value": value, "saved": record.get("saved", "")})
+        answer = {"item": item_id, "unit": unit, "type": kind, "value": value}
+        if isinstance(record.get("saved"), str):
+            answer["saved"] = record["saved"]
+        answers.append(answer)
+    from course.learner.journal import valid_code
+
+    code = data.get("learner_code")
     out = {"format": EXPORT_FORMAT, "module_version": __version__,
-           "learner_code": data.get("learner_code") or journal.ensure_code(), "answers": answers}
+           "learner_code": code if valid_code(code) else journal.ensure_code(), "answers": answers}
     if name:
         out["learner_name"] = name
     return out
+
+
+def _case_value(case, value, saved_in, include_private, stage_fits):
+    """A case's answers stage by stage: each stage that fits is exported as usual, each that does
+    not (or a stage the case no longer has) is marked as from an earlier version."""
+    if type(value) is not dict:
+        return _earlier(value, saved_in, include_private)
+    stages = case.get("stages", ())
+    out = {}
+    for stage, stage_value in value.items():
+        number = int(stage) if isinstance(stage, str) and stage.isdigit() and len(stage) < 4 else 0
+        question = stages[number - 1]["question"] if 1 <= number <= len(stages) else None
+        if question is not None and stage_fits(question, stage_value):
+            out[stage] = _shareable(question["type"], stage_value, include_private)
+        else:
+            out[stage] = _earlier(stage_value, saved_in, include_private)
+    return out
+
+
+def _earlier(value, saved_in, include_private) -> dict:
+    marked = {"earlier_version": True, "module_version": saved_in if isinstance(saved_in, str) else None}
+    if include_private or not _has_free_text(value):
+        marked["value"] = value
+    else:
+        marked["withheld"] = True
+    return marked
+
+
+def _has_free_text(value, depth=0) -> bool:
+    """Whether a value may hold something the learner wrote (more than an option key or a number)."""
+    if depth > 20:
+        return True
+    if isinstance(value, str):
+        return len(value) > 32 or " " in value.strip()
+    if isinstance(value, list):
+        return any(_has_free_text(v, depth + 1) for v in value)
+    if isinstance(value, dict):
+        return any(_has_free_text(k, depth + 1) or _has_free_text(v, depth + 1) for k, v in value.items())
+    return False
 
 
 def _shareable(kind, value, include_private):
