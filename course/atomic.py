@@ -7,6 +7,7 @@ so that a crash, a full disk or a killed kernel cannot leave a truncated file be
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -32,3 +33,69 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 def atomic_write_text(path: Path, text: str) -> None:
     """Write UTF-8 `text` atomically (see `atomic_write_bytes`)."""
     atomic_write_bytes(path, text.encode("utf-8"))
+
+
+class OutputRefused(ValueError):
+    """The path named for an output is not a file this package may write (the message says why)."""
+
+
+def _refusal(path: Path, replace: bool) -> str | None:
+    """Why `path` may not be written, or None. Looks at the path itself, never through a link."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    if stat.S_ISLNK(info.st_mode):
+        return (f"{path} is a symbolic link; it was left as it is. Name the file itself, "
+                "or a new file")
+    if stat.S_ISDIR(info.st_mode):
+        return f"{path} is a folder; name a file to write, for example {path / 'my-journal.json'}"
+    if not stat.S_ISREG(info.st_mode):
+        return f"{path} is not a regular file (a device, pipe or socket); it was left as it is"
+    if not replace:
+        return f"{path} already exists; add --force to replace it, or choose another name"
+    return None
+
+
+def write_output(path: Path, data: bytes, *, replace: bool = False) -> bool:
+    """Write an output file the user named, atomically; returns True if it replaced a file.
+
+    Follows the usual conventions for an output path: only a regular file is ever replaced, and
+    only with `replace=True`; a symlink (to a file or a folder), a folder, a device node, a FIFO
+    or a socket is refused with `OutputRefused` and left untouched. A new file is created with
+    `os.link`, which fails if something appeared at the path meanwhile, so even a race cannot make
+    this replace what it would have refused. The file is readable by its owner only (0600).
+    """
+    path = Path(path)
+    problem = _refusal(path, replace)
+    if problem:
+        raise OutputRefused(problem)
+    existed = path.exists()
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        problem = _refusal(path, replace)  # again, as late as possible
+        if problem:
+            raise OutputRefused(problem)
+        if not existed:
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                raise OutputRefused(f"{path} appeared while the export was written; "
+                                    "it was left as it is, run the export again") from None
+            except OSError:  # a file system without hard links: the checks above must do
+                os.replace(tmp, path)
+            else:
+                os.unlink(tmp)
+            return False
+        os.replace(tmp, path)
+        return True
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

@@ -21,7 +21,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser("export", help="export your journal (this is the only way answers leave the machine)")
     export.add_argument("--format", choices=("md", "html", "json"), default="json")
-    export.add_argument("-o", "--output", required=True, help="file to write")
+    export.add_argument("-o", "--output", required=True,
+                        help="file to write, or - for standard output; an existing file is kept unless --force")
+    export.add_argument("--force", action="store_true", help="replace the output file if it exists (a regular file only)")
     export.add_argument("--name", help="add your name (left out unless you ask)")
     export.add_argument("--include-private", action="store_true",
                         help="json only: include reflections you did not choose to share (a personal backup)")
@@ -83,15 +85,30 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _export(args) -> int:
-    from course.tools.export import export
+    from course.atomic import OutputRefused, write_output
     from course.problems import ContentError
+    from course.tools.export import ExportError, render
 
     try:
-        path = export(args.output, args.format, name=args.name, include_private=args.include_private)
-    except (OSError, ContentError) as exc:
+        text = render(args.format, name=args.name, include_private=args.include_private)
+        if args.output == "-":
+            data = text.encode("utf-8")
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data if data.endswith(b"\n") else data + b"\n")
+            sys.stdout.buffer.flush()
+            return 0
+        path = Path(args.output)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        replaced = write_output(path, text.encode("utf-8"), replace=args.force)
+    except BrokenPipeError:
+        return 1
+    except (ExportError, OutputRefused, ContentError) as exc:
         print(f"export: {exc}", file=sys.stderr)
         return 1
-    print(f"export: wrote {path}")
+    except OSError as exc:
+        print(f"export: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(f"export: {'replaced' if replaced else 'wrote'} {path}")
     return 0
 
 

@@ -144,8 +144,13 @@ _GIFT_SPECIAL = re.compile(r"([\\~=#{}:])")
 
 
 def gift_escape(text: str) -> str:
-    """Escape GIFT's special characters (~ = # { } : and backslash); paragraphs become `\\n\\n`."""
-    escaped = _GIFT_SPECIAL.sub(r"\\\1", text)
+    """Plain text as GIFT that Moodle shows as exactly that text.
+
+    Moodle renders GIFT question text, answers and feedback as HTML, so `& < >` become named
+    entities first (never numeric ones: their `#` is GIFT's feedback marker); then GIFT's own
+    special characters (~ = # { } : and backslash) are backslash-escaped; paragraphs become `\\n\\n`.
+    """
+    escaped = _GIFT_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
     return escaped.replace("\r\n", "\n").replace("\n", r"\n")
 
 

@@ -22,11 +22,20 @@ from pathlib import Path
 
 import yaml
 
+from course.problems import printable
+
 PLACEHOLDER_FEEDBACK = "Imported without feedback: explain why."
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 CITATION_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*(#[a-z0-9]+(-[a-z0-9]+)*)?$")
 KEYS = "abcdefghijklmnopqrstuvwxyz"
 MAX_OPTIONS = 8  # items.schema.json: options 2-8
+MAX_INPUT_BYTES = 2 * 1024 * 1024  # a bank is text; more than this is a mistake (or an attack)
+MAX_QUESTIONS = 500  # a unit's bank holds tens; the written bank must also fit check's 512 KB limit
+# Characters that must not reach an item (nor a terminal, nor the GIFT file): C0 and C1 controls
+# (tab, line feed and carriage return are whitespace and collapse to spaces), DEL, zero-width
+# and direction marks, bidi embeddings, overrides and isolates, the BOM, and lone surrogates.
+_FORBIDDEN = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f"
+                        "\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb\ud800-\udfff]")
 _TAG = re.compile(r"<[^>]+>")
 _MATHS = re.compile(r"\$[^$]+\$")
 _BREAKS = re.compile(r"(?:\s*<br\s*/?>\s*){2,}|\s*</p>\s*<p>\s*", re.IGNORECASE)
@@ -50,8 +59,13 @@ def load_bank(text: str) -> list[tuple[str, dict]]:
     """Parse a jupyterquiz bank: a JSON list of questions, a dict of them, or one question.
 
     Returns (label, question) pairs, where the label says where the question was ("question 3" or
-    "question 'intro'"). Raises QuizImportError for anything that is not such a bank.
+    "question 'intro'"). Raises QuizImportError for anything that is not such a bank, or one over
+    MAX_INPUT_BYTES or MAX_QUESTIONS.
     """
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_INPUT_BYTES:
+        raise QuizImportError(f"the bank is {size:,} bytes; a bank may be at most {MAX_INPUT_BYTES:,} bytes "
+                              "(split it into smaller files)")
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -65,7 +79,7 @@ def _questions(data) -> list[tuple[str, dict]]:
     if isinstance(data, dict) and "question" in data and "answers" in data:
         pairs = [("question 1", data)]
     elif isinstance(data, dict):
-        pairs = [(f"question '{key}'", value) for key, value in data.items()]
+        pairs = [(f"question '{printable(key, 80)}'", value) for key, value in data.items()]
     elif isinstance(data, list):
         pairs = [(f"question {index}", value) for index, value in enumerate(data, start=1)]
     else:
@@ -73,6 +87,9 @@ def _questions(data) -> list[tuple[str, dict]]:
                               f"not {_json_type(data)}")
     if not pairs:
         raise QuizImportError("the bank has no questions")
+    if len(pairs) > MAX_QUESTIONS:
+        raise QuizImportError(f"the bank has {len(pairs):,} questions; one import may hold at most "
+                              f"{MAX_QUESTIONS} (split it into smaller files, one per unit or topic)")
     for label, question in pairs:
         if not isinstance(question, dict):
             raise QuizImportError(f"{label} must be an object with 'question', 'type' and 'answers', "
@@ -136,6 +153,10 @@ def from_jupyterquiz(data, unit: str, prefix: str, cite: str, report: ImportRepo
         if not all(texts):
             report.skipped.append(f"{label}: an answer has no text (code-only answers cannot be imported; skipped)")
             continue
+        forbidden = _forbidden_character(question["question"], answers)
+        if forbidden:
+            report.skipped.append(f"{label}: {forbidden} (skipped)")
+            continue
         if not all(isinstance(answer.get("correct"), bool) for answer in answers):
             report.skipped.append(f"{label}: every answer needs 'correct': true or false (skipped)")
             continue
@@ -157,6 +178,31 @@ def from_jupyterquiz(data, unit: str, prefix: str, cite: str, report: ImportRepo
                       "prompt": prompt, "options": options})
         report.imported += 1
     return {"unit": unit, "items": items}
+
+
+def _forbidden_character(question_text, answers) -> str | None:
+    """Why a question's text cannot be imported because of an invisible or control character."""
+    fields = [("the question text", question_text)]
+    for number, answer in enumerate(answers, start=1):
+        fields += [(f"answer {number}", answer.get("answer")), (f"the feedback of answer {number}", answer.get("feedback"))]
+    for where, value in fields:
+        match = _FORBIDDEN.search(value) if isinstance(value, str) else None
+        if match:
+            code = ord(match.group())
+            return (f"{where} contains the invisible or control character U+{code:04X} "
+                    f"({_char_name(code)}); remove it and import again")
+    return None
+
+
+def _char_name(code: int) -> str:
+    import unicodedata
+
+    names = {0: "NUL", 0x1B: "ESC", 0x7F: "DEL"}
+    if code in names:
+        return names[code]
+    if 0xD800 <= code <= 0xDFFF:
+        return "a lone surrogate, not a character"
+    return unicodedata.name(chr(code), "a control character").lower()
 
 
 def bank_yaml(bank: dict) -> str:
@@ -188,13 +234,16 @@ def run(args) -> int:
     from course.atomic import atomic_write_text
 
     def fail(message: str) -> int:
-        print(f"quiz-import: {message}", file=sys.stderr)
+        print(f"quiz-import: {printable(message)}", file=sys.stderr)
         return 1
 
     try:
-        raw = Path(args.file).read_bytes()
+        with open(args.file, "rb") as handle:
+            raw = handle.read(MAX_INPUT_BYTES + 1)
     except OSError as exc:
         return fail(f"cannot read {args.file}: {exc.strerror or exc}")
+    if len(raw) > MAX_INPUT_BYTES:
+        return fail(f"{args.file}: a bank may be at most {MAX_INPUT_BYTES:,} bytes (split it into smaller files)")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -205,10 +254,16 @@ def run(args) -> int:
     except QuizImportError as exc:
         return fail(f"{args.file}: {exc}")
     for message in report.skipped + report.notes:
-        print(f"quiz-import: {message}", file=sys.stderr)
+        print(f"quiz-import: {printable(message)}", file=sys.stderr)
     if not bank["items"]:
         return fail(f"{args.file}: no question could be imported; nothing written")
     out_text = bank_yaml(bank)
+    from course.material.sourcefile import MAX_BYTES
+
+    size = len(out_text.encode("utf-8"))
+    if size > MAX_BYTES:
+        return fail(f"the imported bank would be {size:,} bytes; content files may be at most {MAX_BYTES:,}, "
+                    "so `course check` would reject it. Nothing written: import fewer questions at a time")
     problems = schema_problems(out_text, str(args.output))
     if problems:  # a bug in this importer: never write a bank that check would reject
         return fail("the imported bank does not pass items.schema.json; nothing written:\n"

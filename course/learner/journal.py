@@ -6,12 +6,30 @@ Guarantees, because a learner's answers are precious:
 - saves are read-modify-write under a file lock, so two kernels answering at once lose nothing;
 - a journal that cannot be read is moved aside (never overwritten) and a warning says where;
 - nothing is sent anywhere: the file stays in $COURSE_HOME or the platform's user data folder.
+
+The file format (`journal.json`, UTF-8 JSON, one object):
+
+    {"format": "social-media-ethics-journal/1",   # the file family; never changes for additive revisions
+     "format_version": 2,                         # the revision of the layout (absent = 1)
+     "module_version": "0.1.0",                   # the release that last saved
+     "learner_code": "K7QF-2M9X",                 # random, 4+4 of A-Z and 2-9 without 0/O/1/I; or null
+     "earlier_learner_code": ...,                 # revision 2: a code that was not valid, kept as it was
+     "answers": {"<item id>": {"value": ..., "saved": "<UTC time>", "module_version": "0.1.0"}}}
+
+Revision 1 is what releases up to 0.1.0 wrote: the same object without `format_version`.
+Revision 2 adds `format_version` and `earlier_learner_code`. Revisions only ever add fields, and
+every field this release does not know is kept as it is, so an older release can still read
+and save a newer file. `upgrade` turns a revision-1 journal into revision 2 in memory when it is
+read (answers are untouched: a journal of the earlier release means exactly what it meant) and
+the next save writes it. A saved value that no longer fits the content is kept; see
+`course.learner.compat`.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import warnings
 from datetime import datetime, timezone
@@ -22,7 +40,9 @@ from course.paths import learner_home
 from course.version import __version__
 
 FORMAT = "social-media-ethics-journal/1"
+FORMAT_VERSION = 2  # see the module docstring for each revision
 FILE_NAME = "journal.json"
+_CODE = re.compile(r"^[A-Z2-9]{4}-[A-Z2-9]{4}$")  # export.schema.json's learner_code
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: codes are read aloud in class
 
 
@@ -47,6 +67,29 @@ def _valid(data) -> bool:
         and isinstance(data.get("answers"), dict)
         and all(isinstance(v, dict) and "value" in v for v in data["answers"].values())
     )
+
+
+def valid_code(code) -> bool:
+    """Whether `code` is a learner code this module would make (and an export may carry)."""
+    return type(code) is str and _CODE.match(code) is not None
+
+
+def upgrade(data: dict) -> dict:
+    """A journal of any earlier revision, brought to FORMAT_VERSION in place (and returned).
+
+    Answers are never changed. A learner code that is not a valid code (a number, a name, a
+    code of another alphabet) is kept as `earlier_learner_code` and the journal gets a new one
+    at its next save. A newer revision than this release knows is left as it is.
+    """
+    version = data.get("format_version")
+    if type(version) is not int or version < 1:
+        version = 1  # revision 1 had no format_version
+    code = data.get("learner_code")
+    if code is not None and not valid_code(code):
+        data.setdefault("earlier_learner_code", code)
+        data["learner_code"] = None
+    data["format_version"] = max(version, FORMAT_VERSION)
+    return data
 
 
 class Journal:
@@ -99,10 +142,11 @@ class Journal:
             return self._empty(), f"your journal {self.path.name} is damaged (not valid JSON)"
         if not _valid(data):
             return self._empty(), f"your journal {self.path.name} is damaged (not a journal of this module)"
-        return data, None
+        return upgrade(data), None
 
     def _empty(self) -> dict:
-        return {"format": FORMAT, "module_version": __version__, "learner_code": None, "answers": {}}
+        return {"format": FORMAT, "format_version": FORMAT_VERSION, "module_version": __version__,
+                "learner_code": None, "answers": {}}
 
     # -- writing ------------------------------------------------------------------------------
     def _locked(self):
