@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from html import escape
 
 from course import render
 from course.material.api import content
+from course.render.templates import render_macro
+
+TEMPLATE = "tools/audit.html"
 
 
 @dataclass(frozen=True)
@@ -73,15 +75,7 @@ class AuditReport:
         return "\n".join(lines)
 
     def html(self) -> str:
-        items = "".join(
-            f"<li><strong><span aria-hidden='true'>\u2691</span> {escape(f.label)}</strong> "
-            f"(matched: <mark>{escape(f.matched)}</mark>)<p>{escape(f.explanation)}</p>{render.cites_html(f.cite, self.cite)}</li>"
-            for f in self.flags)
-        verdict = (f"<p><strong>{len(self.flags)} flag{'s' if len(self.flags) != 1 else ''}</strong></p><ul>{items}</ul>"
-                   if self.flags else f"<p>{render.mark_html('info')}: no rule fired. That does not make the post "
-                   "fine: read it again against the guidance.</p>")
-        return (f"<blockquote>{render.paragraphs_html(self.post)}</blockquote>{verdict}"
-                f"<p><small><strong>Teaching aid, not legal advice.</strong> {escape(self.disclaimer)}</small></p>")
+        return render_macro(TEMPLATE, "report", self.post, self.flags, self.disclaimer, self.cite)
 
     def __repr__(self) -> str:
         return self.text()
@@ -109,10 +103,7 @@ class AuditPanel:
         return "\n".join(lines)
 
     def html(self) -> str:
-        rules = "".join(f"<li>{escape(rule['label'])}</li>" for rule in self.rules["rules"])
-        return (f"<p>Write an invented post and run this notebook in JupyterLab to check it. The rules it "
-                f"applies:</p><ul>{rules}</ul><p><small><strong>Teaching aid, not legal advice.</strong> "
-                f"{escape(self.rules['disclaimer'])}</small></p>")
+        return render_macro(TEMPLATE, "panel", self.rules["rules"], self.rules["disclaimer"])
 
     def __repr__(self) -> str:
         return self.text()

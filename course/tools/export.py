@@ -18,6 +18,7 @@ from course.material.api import content
 from course.atomic import write_output
 from course.learner.journal import Journal
 from course.learner.journal import journal as default_journal
+from course.render.templates import render
 
 EXPORT_FORMAT = "social-media-ethics-export/1"
 FORMATS = ("md", "html", "json")
@@ -184,23 +185,20 @@ def _md(text) -> str:
 
 
 def export_html(journal: Journal, name: str | None = None) -> str:
-    module = content().module
-    parts = [f"<h1>My journal: {escape(module['title'])}</h1>"]
-    if name:
-        parts.append(f"<p>Learner: {escape(name)}</p>")
-    parts.append(f"<p>Learner code: {escape(journal.ensure_code())}. Module version {escape(__version__)}.</p>")
+    """The journal as one HTML page (template tools/export.html on the shared layout, with its CSP)."""
+    from markupsafe import Markup
+
+    units: list[tuple[str, list]] = []
     current = None
     for unit, shown in _rows(journal):
         if unit is not current:
-            parts.append(f"<h2>{escape(unit.title)}</h2>")
+            units.append((unit.title, []))
             current = unit
-        parts.append(shown.html())
+        units[-1][1].append(Markup(shown.html()))
     draft = _policy_draft(journal)
-    if draft is not None:
-        parts.append(f"<h2>My policy draft</h2>{draft.html()}")
-    return ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
-            "<meta http-equiv='Content-Security-Policy' content=\"default-src 'none'; img-src data:; style-src 'unsafe-inline'\">"
-            f"<title>My journal</title></head><body>{''.join(parts)}</body></html>")
+    return render("tools/export.html", title="My journal", module_title=content().module["title"], learner=name,
+                  code=journal.ensure_code(), version=__version__, units=units,
+                  draft=Markup(draft.html()) if draft is not None else None)
 
 
 class ExportError(ValueError):

@@ -7,13 +7,16 @@ other guidance say on that area. The draft is saved in the journal under `policy
 
 from __future__ import annotations
 
-from html import escape
+from markupsafe import Markup
 
 from course import render
 from course.material.api import content
+from course.learner.items.base import problem_html
 from course.learner.journal import journal as default_journal
+from course.render.templates import render_macro
 
 JOURNAL_KEY = "policy-builder"
+TEMPLATE = "tools/policy.html"
 
 
 class PolicyBuilder:
@@ -90,24 +93,18 @@ class PolicyBuilder:
         return "\n".join(lines)
 
     def area_html(self, area_id: str) -> str:
+        return self._area_html(area_id)
+
+    def _area_html(self, area_id: str, saved: bool = False) -> str:
+        """One area's HTML; `saved` leads with the Saved mark, as the widget shows it after saving."""
         area, entry = self._area(area_id), self.draft.get(area_id)
-        options = "".join(f"<li><strong>({o['key']})</strong> {escape(o['clause'])}<br><small>{escape(o['note'])}</small>"
-                          f"{render.cites_html(o['cite'], self.cite)}</li>" for o in area["options"])
-        guidance = "".join(f"<li><strong>{escape(g['body'])}:</strong> {escape(g['text'])}{render.cites_html(g['cite'], self.cite)}</li>"
-                           for g in area["guidance"])
-        mine = ("<p><em>No clause chosen yet.</em></p>" if entry is None else
-                f"<p><strong>Your clause:</strong> {escape(self.clause_text(area_id, entry))}</p>"
-                f"<p><strong>Your reason:</strong> {escape(entry['reason'] or '(none given yet)')}</p>")
-        return (f"<h5>{escape(area['title'])}</h5><p>{escape(area['question'])}</p>{mine}"
-                f"<details><summary>Candidate clauses</summary><ul>{options}</ul></details>"
-                f"<details{' open' if entry else ''}><summary>What guidance says on this area</summary>"
-                f"<ul>{guidance}</ul></details>")
+        clause = None if entry is None else self.clause_text(area_id, entry)
+        reason = None if entry is None else entry["reason"] or "(none given yet)"
+        return render_macro(TEMPLATE, "area", area, clause, reason, self.cite, saved=saved)
 
     def html(self) -> str:
-        body = (f"<h4>Policy builder</h4><p>{escape(self.data['intro'])}</p>"
-                f"<p>Areas drafted: {len(self.draft)} of {len(self.areas)}</p>"
-                + "".join(self.area_html(a) for a in self.areas))
-        return render.box_html(body, "Policy builder")
+        areas = [Markup(self.area_html(a)) for a in self.areas]
+        return render_macro(TEMPLATE, "builder", self.data["intro"], len(self.draft), len(self.areas), areas)
 
     def __repr__(self) -> str:
         return self.text()
@@ -123,16 +120,12 @@ class PolicyBuilder:
             import ipywidgets as w
 
             self._views = {}
-            from course.learner.items.base import WIDGET_CSS
-
-            sections = [w.HTML(WIDGET_CSS + f"<h4>Policy builder</h4><p>{escape(self.data['intro'])}</p>")]
+            sections = [w.HTML(render_macro(TEMPLATE, "widget_header", self.data["intro"]))]
             for area_id, area in self.areas.items():
                 choices = [(f"({o['key']}) {o['clause'].strip()}", o["key"]) for o in area["options"]]
                 choices.append(("Write my own clause", "own"))
                 pick = w.RadioButtons(options=choices, value=None, layout=w.Layout(width="100%"))
-                notes = w.HTML("<details><summary>What each clause protects and costs</summary><ul>"
-                               + "".join(f"<li>({o['key']}) {escape(o['note'])}</li>" for o in area["options"])
-                               + "</ul></details>")
+                notes = w.HTML(render_macro(TEMPLATE, "notes", area["options"]))
                 own = w.Textarea(description="Own clause", style={"description_width": "initial"},
                                  placeholder="Your own clause (if you chose 'Write my own clause')", rows=2,
                                  layout=w.Layout(width="100%"))
@@ -142,7 +135,7 @@ class PolicyBuilder:
                 view = w.HTML()
                 self._views[area_id] = (pick, own, reason, view)
                 save.on_click(lambda _, a=area_id: self._save_from_widget(a))
-                sections.append(w.VBox([w.HTML(f"<h5>{escape(area['title'])}</h5><p>{escape(area['question'])}</p>"),
+                sections.append(w.VBox([w.HTML(render_macro(TEMPLATE, "area_heading", area)),
                                         pick, notes, own, reason, save, view]))
             self._widget = w.VBox(sections)
             self._widget.add_class("course-widget")
@@ -159,7 +152,7 @@ class PolicyBuilder:
             else:
                 self.choose(area_id, pick.value, reason.value)
         except ValueError as exc:
-            view.value = f"{render.mark_html('info')} {escape(str(exc))}"
+            view.value = problem_html(exc)
 
     def _refresh(self):
         if self._widget is None:
@@ -171,7 +164,7 @@ class PolicyBuilder:
                 pick.value = entry["option"]
                 own.value = entry.get("clause", "")
                 reason.value = entry["reason"]
-                view.value = render.mark_html("saved") + self.area_html(area_id)
+                view.value = self._area_html(area_id, saved=True)
 
 
 class AreaView:

@@ -3,27 +3,21 @@
 An `Item` displays as a live ipywidget in JupyterLab and, in the same mime bundle, as
 `text/plain` and `text/html` for places where widgets cannot run (GitHub, nbviewer, VS Code
 without widgets, exported HTML and PDF) and for nbval, which compares the text forms.
+
+The HTML comes from the templates in `course/render/templates/items/`: each item type has one
+(`choice.html`, `case.html`, ...) and `macros.html` holds what they share (the static frame,
+the widget header and its stylesheet). Python hands a template the data; the template escapes it.
+An HTML fragment handed on to another template is wrapped in `Markup`, which says it is HTML already.
 """
 
 from __future__ import annotations
 
-from html import escape
+from markupsafe import Markup
 
-from course import render
 from course.learner.journal import journal as default_journal
+from course.render.templates import render_macro
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-WIDGET_CSS = """<style>
-.course-widget .widget-radio-box label, .course-widget .widget-checkbox label {
-  white-space: normal; height: auto; line-height: 1.35; margin: 0.15em 0 0.35em; display: flex; align-items: flex-start}
-.course-widget .widget-radio-box input, .course-widget .widget-checkbox input {
-  margin: 0.2em 0.5em 0 0; flex: none; order: -1}
-.course-widget .widget-checkbox {height: auto}
-.course-widget .widget-html-content {white-space: normal; line-height: 1.35}
-.course-widget .widget-radio-box {width: 100%; height: auto}
-.course-widget button:focus-visible, .course-widget input:focus-visible, .course-widget textarea:focus-visible,
-.course-widget select:focus-visible {outline: 3px solid #0072B2; outline-offset: 2px}
-</style>"""
 
 
 def with_widget_view(bundle: dict, widget) -> dict:
@@ -32,6 +26,11 @@ def with_widget_view(bundle: dict, widget) -> dict:
     if WIDGET_VIEW in view:
         bundle[WIDGET_VIEW] = view[WIDGET_VIEW]
     return bundle
+
+
+def problem_html(exc: Exception) -> str:
+    """Why an answer was not saved, as HTML for the widget's feedback line."""
+    return render_macro("items/macros.html", "problem", str(exc))
 
 
 def _content_labels():
@@ -142,10 +141,8 @@ class Item:
 
     def html(self) -> str:
         value = self.value
-        answered = (f'<div class="course-feedback">{self.feedback_html(value)}</div>' if value is not None
-                    else "<p><em>Not answered yet: run this notebook in JupyterLab to answer.</em></p>")
-        inner = f"<h4>{escape(self.heading())}</h4>{self.prompt_html()}{answered}"
-        return render.box_html(inner, self.heading())
+        feedback = Markup(self.feedback_html(value)) if value is not None else None
+        return render_macro("items/macros.html", "static_item", self.heading(), Markup(self.prompt_html()), feedback)
 
     def __str__(self) -> str:
         return self.text()
@@ -167,7 +164,8 @@ class Item:
             clear = w.Button(description="Clear my answer\u2026", tooltip="Delete your saved answer (asks first)",
                              layout=w.Layout(width="auto"))
             clear.on_click(lambda _: self._ask_to_clear())
-            header = w.HTML(WIDGET_CSS + f"<h4>{escape(self.heading())}</h4>" + self.prompt_html(static=False))
+            header = w.HTML(render_macro("items/macros.html", "widget_header", self.heading(),
+                                         Markup(self.prompt_html(static=False))))
             self._widget = w.VBox([header, self.controls(), self._feedback_out, w.HBox([clear]), self._confirm_row],
                                   layout=w.Layout(border="1px solid #bbb", padding="0.4em 1em", margin="0.4em 0"))
             self._widget.add_class("course-widget")
@@ -179,7 +177,7 @@ class Item:
             self.answer(value, **options)
         except ValueError as exc:
             if self._feedback_out is not None:
-                self._feedback_out.value = f"{render.mark_html('info')} {escape(str(exc))}"
+                self._feedback_out.value = problem_html(exc)
 
     def _ask_to_clear(self):
         import ipywidgets as w

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from html import escape
+from markupsafe import Markup
 
 from course import render
-from course.learner.items.base import Item
+from course.learner.items.base import Item, problem_html
 from course.learner.items.choice import ChoiceQuestion
 from course.learner.items.reflection import ReflectionQuestion
+from course.render.templates import render_macro
+
+TEMPLATE = "items/case.html"
 
 
 def stage_question(data, cite):
@@ -72,14 +75,10 @@ class CaseItem(Item):
         return self.origin_text()
 
     def prompt_html(self, static: bool = True) -> str:
-        html = f"<p><em>{escape(self.origin_text())}</em></p>"
-        if static:
-            stages = "".join(
-                f"<details><summary>Stage {i} of {len(self.stages)}</summary>{render.paragraphs_html(text)}"
-                f"{question.prompt_html(static=True)}</details>"
-                for i, (text, question) in enumerate(self.stages, 1))
-            html += stages + f"<details><summary>Discussion and guidance</summary>{self._closing_html()}</details>"
-        return html
+        if not static:
+            return render_macro(TEMPLATE, "prompt", self.origin_text(), None, None)
+        stages = [(text, Markup(question.prompt_html(static=True))) for text, question in self.stages]
+        return render_macro(TEMPLATE, "prompt", self.origin_text(), stages, Markup(self._closing_html()))
 
     def text(self) -> str:
         lines = [f"[{self.heading()}]", self.origin_text()]
@@ -98,14 +97,10 @@ class CaseItem(Item):
         return self.text()
 
     def feedback_html(self, value) -> str:
-        parts = []
-        for number, (text, question) in enumerate(self._visible(), 1):
-            saved = self.answers.get(str(number))
-            if saved is not None:
-                parts.append(f"<h5>Stage {number}: your answer</h5>{question.feedback_html(saved)}")
-        if self.next_stage() is None:
-            parts.append(self._closing_html())
-        return "".join(parts)
+        answers = self.answers
+        answered = [(number, Markup(question.feedback_html(answers[str(number)])))
+                    for number, (_, question) in enumerate(self._visible(), 1) if str(number) in answers]
+        return render_macro(TEMPLATE, "feedback", answered, self._closing_markup())
 
     def _closing_text(self) -> str:
         lines = ["Discussion:", render.indent(self.data["discussion"], "  "), "Guidance that applies:"]
@@ -114,22 +109,22 @@ class CaseItem(Item):
         return "\n".join(lines)
 
     def _closing_html(self) -> str:
-        guidance = "".join(f"<li>{escape(g['text'])}{render.cites_html(g['cite'], self.cite)}</li>" for g in self.data["guidance"])
-        return (f"<h5>Discussion</h5>{render.paragraphs_html(self.data['discussion'])}"
-                f"<h5>Guidance that applies</h5><ul>{guidance}</ul>")
+        return render_macro(TEMPLATE, "closing", self.data["discussion"], self.data["guidance"], self.cite)
+
+    def _closing_markup(self):
+        """The closing part as Markup once every stage is answered, else None."""
+        return Markup(self._closing_html()) if self.next_stage() is None else None
 
     def html(self) -> str:
         answers = self.answers
-        body = [f"<h4>{escape(self.heading())}</h4>", self.prompt_html(static=not answers)]
+        stages = []
         if answers:
             for number, (text, question) in enumerate(self._visible(), 1):
                 saved = answers.get(str(number))
-                body.append(f"<h5>Stage {number} of {len(self.stages)}</h5>{render.paragraphs_html(text)}"
-                            f"{question.prompt_html(static=False)}"
-                            + (question.feedback_html(saved) if saved is not None else "<p><em>Not answered yet.</em></p>"))
-            if self.next_stage() is None:
-                body.append(self._closing_html())
-        return render.box_html("".join(body), self.heading())
+                stages.append((text, Markup(question.prompt_html(static=False)),
+                               Markup(question.feedback_html(saved)) if saved is not None else None))
+        return render_macro(TEMPLATE, "static_case", self.heading(), Markup(self.prompt_html(static=not answers)),
+                            stages, len(self.stages), self._closing_markup() if answers else None)
 
     # -- live widget: one stage at a time ----------------------------------------------------------
     def controls(self):
@@ -148,8 +143,8 @@ class CaseItem(Item):
         answers = self.answers
         for number, (text, question) in enumerate(self._visible(), 1):
             saved = answers.get(str(number))
-            intro = w.HTML(f"<h5>Stage {number} of {len(self.stages)}</h5>{render.paragraphs_html(text)}"
-                           + question.prompt_html(static=False))
+            intro = w.HTML(render_macro(TEMPLATE, "stage", number, len(self.stages), text,
+                                        Markup(question.prompt_html(static=False))))
             if saved is not None:
                 children += [intro, w.HTML(question.feedback_html(saved))]
             else:
@@ -165,7 +160,7 @@ class CaseItem(Item):
             share = value.get("share", False) if isinstance(value, dict) else False
             self.answer(value, stage=number, share=share)
         except ValueError as exc:
-            self._feedback_out.value = f"{render.mark_html('info')} {escape(str(exc))}"
+            self._feedback_out.value = problem_html(exc)
 
     def _refresh(self):
         if self._widget is None:

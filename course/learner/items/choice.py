@@ -6,10 +6,11 @@ can reuse it for its stage questions; `ChoiceItem` adds the journal and the widg
 
 from __future__ import annotations
 
-from html import escape
-
 from course import render
 from course.learner.items.base import QuestionItem
+from course.render.templates import render_macro
+
+TEMPLATE = "items/choice.html"
 
 
 class ChoiceQuestion:
@@ -56,14 +57,9 @@ class ChoiceQuestion:
 
     def prompt_html(self, static: bool = True) -> str:
         """The question and options; the static form also holds each option's feedback, folded."""
-        head = f"<p>{escape(self.data['prompt'])} <em>({escape(self.label)})</em></p>"
-        if not static:
-            return head
-        items = "".join(f"<li><strong>({o['key']})</strong> {escape(o['text'])}</li>" for o in self.data["options"])
-        details = "".join(
-            f"<details><summary>Feedback on ({o['key']})</summary>{self._verdict_html(o, None)}</details>"
-            for o in self.data["options"])
-        return f'{head}<ul style="list-style:none;padding-left:0.5em">{items}</ul>{details}'
+        options = self.data["options"]
+        marks = [(o, self._verdict(o, None)) for o in options] if static else None
+        return render_macro(TEMPLATE, "prompt", self.data["prompt"], self.label, options, marks, self.cite)
 
     def chosen(self, value) -> list[str]:
         return [value] if isinstance(value, str) else list(value)
@@ -80,11 +76,6 @@ class ChoiceQuestion:
         if option["correct"]:
             return "missed" if self.multiple else "better"
         return None
-
-    def _verdict_html(self, option, chosen):
-        mark = self._verdict(option, chosen)
-        head = render.mark_html(mark) + " \u2014 " if mark else ""
-        return f"<p>{head}{escape(option['feedback'])}</p>{render.cites_html(option['cite'], self.cite)}"
 
     def feedback_text(self, value) -> str:
         chosen = self.chosen(value)
@@ -106,20 +97,12 @@ class ChoiceQuestion:
 
     def feedback_html(self, value) -> str:
         chosen = self.chosen(value)
-        answer = ", ".join(f"({k}) {escape(self.options[k]['text'])}" for k in chosen)
-        parts = [f"<p><strong>Your answer:</strong> {answer}</p>"]
-        for option in self.data["options"]:
-            mark = self._verdict(option, chosen)
-            if mark is None or (not self.graded and option["key"] not in chosen):
-                continue
-            parts.append(f"<div><strong>({option['key']})</strong> {self._verdict_html(option, chosen)}</div>")
-        if self.graded:
-            parts.append(f"<p>{escape(self.summary(chosen))}</p>")
-        else:
-            others = "".join(f"<li>({o['key']}) {escape(o['feedback'])}</li>"
-                             for o in self.data["options"] if o["key"] not in chosen)
-            parts.append(f"<details><summary>Other defensible positions</summary><ul>{others}</ul></details>")
-        return "".join(parts)
+        marks = [(o, mark) for o in self.data["options"] if (mark := self._verdict(o, chosen)) is not None
+                 and (self.graded or o["key"] in chosen)]
+        summary = self.summary(chosen) if self.graded else None
+        others = [o for o in self.data["options"] if o["key"] not in chosen]
+        return render_macro(TEMPLATE, "feedback", [self.options[k] for k in chosen], marks, summary, others,
+                            self.cite)
 
     def summary(self, chosen) -> str:
         right = {k for k, o in self.options.items() if o["correct"]}

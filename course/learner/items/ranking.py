@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from html import escape
 from itertools import combinations
 
 from course import render
 from course.learner.items.base import Item
+from course.render.templates import render_macro
+
+TEMPLATE = "items/ranking.html"
 
 
 class RankingItem(Item):
@@ -35,13 +37,8 @@ class RankingItem(Item):
         return "\n".join(lines)
 
     def prompt_html(self, static: bool = True) -> str:
-        items = "".join(f"<li><strong>({e['key']})</strong> {escape(e['text'])}</li>" for e in self.data["entries"])
-        html = (f"<p>{escape(self.data['prompt'])} <em>(Order from most to least acceptable; "
-                f"there is room to disagree.)</em></p>")
-        if static:
-            html += f'<ul style="list-style:none;padding-left:0.5em">{items}</ul>'
-            html += f"<details><summary>The rubric's order and why</summary>{self._reference_html()}</details>"
-        return html
+        return render_macro(TEMPLATE, "prompt", self.data["prompt"], self.data["entries"], static,
+                            self._rows(None), self.data["rubric"], self.cite)
 
     def agreement(self, order) -> tuple[int, int]:
         """Pairs of entries you ordered as the rubric does, out of all pairs (Kendall's measure)."""
@@ -66,25 +63,14 @@ class RankingItem(Item):
         lines.append(render.indent(render.cites_text(self.data["rubric"]["cite"], self.cite)))
         return "\n".join(lines)
 
-    def _reference_html(self, value=None):
-        reference = self.data["reference_order"]
-        rows = "".join(
-            f"<tr><td>{i + 1}</td>"
-            + (f"<td>{value.index(k) + 1}</td>" if value else "")
-            + f"<td>({k}) {escape(self.entries[k]['text'])}</td>"
-            f"<td>{escape(self.entries[k]['feedback'])}{render.cites_html(self.entries[k]['cite'], self.cite)}</td></tr>"
-            for i, k in enumerate(reference))
-        mine = "<th scope='col'>Your place</th>" if value else ""
-        return (f"<table><thead><tr><th scope='col'>Rubric place</th>{mine}<th scope='col'>Entry</th>"
-                f"<th scope='col'>Why</th></tr></thead><tbody>{rows}</tbody></table>"
-                f"<p><strong>Rubric:</strong> {escape(self.data['rubric']['text'])}</p>"
-                f"{render.cites_html(self.data['rubric']['cite'], self.cite)}")
+    def _rows(self, order):
+        """Each entry in the rubric's order, with the place the learner gave it (None before ranking)."""
+        return [(self.entries[k], order.index(k) + 1 if order else None) for k in self.data["reference_order"]]
 
     def feedback_html(self, value) -> str:
         same, total = self.agreement(value)
-        return (f"<p>{render.mark_html('saved')}. Your order: {escape(' > '.join(value))}. "
-                f"You ordered {same} of {total} pairs the way the rubric does.</p>"
-                + self._reference_html(value))
+        return render_macro(TEMPLATE, "feedback", " > ".join(value), same, total, self._rows(value),
+                            self.data["rubric"], self.cite)
 
     def controls(self):
         import ipywidgets as w
@@ -99,7 +85,7 @@ class RankingItem(Item):
         down.on_click(lambda _: self._move(1))
         save.on_click(lambda _: self._submit(list(self._order)))
         self._show_order()
-        help_text = w.HTML("<small>Select an entry (arrow keys), then use Move up / Move down. Most acceptable first.</small>")
+        help_text = w.HTML(render_macro(TEMPLATE, "help"))
         return w.VBox([help_text, self._list, w.HBox([up, down, save])])
 
     def _show_order(self, selected=None):

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
-from html import escape
 
 from course import render
 from course.learner.items.base import QuestionItem
+from course.render.templates import render_macro
+
+TEMPLATE = "items/reflection.html"
 
 _WORD = re.compile(r"\S+")
 
@@ -37,10 +39,8 @@ class ReflectionQuestion:
         return f"{self.data['prompt']}\n({self.hint()})"
 
     def prompt_html(self, static: bool = True) -> str:
-        html = f"<p>{escape(self.data['prompt'])} <em>({escape(self.hint())})</em></p>"
-        if static:
-            html += f"<details><summary>An expert perspective</summary>{self._model_html()}</details>"
-        return html
+        return render_macro(TEMPLATE, "prompt", self.data["prompt"], self.hint(), static, self.data["model_answer"],
+                            self.cite)
 
     def _count_note(self, text):
         n, words = word_count(text), self.data["words"]
@@ -60,15 +60,10 @@ class ReflectionQuestion:
             render.indent(render.cites_text(self.data["model_answer"]["cite"], self.cite)),
         ])
 
-    def _model_html(self):
-        model = self.data["model_answer"]
-        return f"{render.paragraphs_html(model['text'])}{render.cites_html(model['cite'], self.cite)}"
-
     def feedback_html(self, value) -> str:
         shared = "shared anonymously in the class report" if value["share"] else "private (not shared)"
-        return (f"<p>{render.mark_html('saved')} ({escape(self._count_note(value['text']))}; {shared}).</p>"
-                f"<blockquote>{render.paragraphs_html(value['text'])}</blockquote>"
-                f"<p><strong>An expert perspective to compare with yours:</strong></p>{self._model_html()}")
+        return render_macro(TEMPLATE, "feedback", self._count_note(value["text"]), shared, value["text"],
+                            self.data["model_answer"], self.cite)
 
     def controls(self, submit, describe: str):
         import ipywidgets as w
@@ -77,12 +72,12 @@ class ReflectionQuestion:
                          placeholder="Write here. Your text stays on this computer.", rows=6,
                          layout=w.Layout(width="100%"),
                          tooltip=f"Your reflection on: {describe}")
-        count = w.HTML(f"<small>0 words. {escape(self.hint())}</small>")
+        count = w.HTML(render_macro(TEMPLATE, "count", 0, self.hint()))
         share = w.Checkbox(value=False, indent=False,
                            description="Share this reflection, without my name, in the class report")
         button = w.Button(description="Save my reflection", button_style="primary")
-        box.observe(lambda change: setattr(count, "value", f"<small>{word_count(change['new'])} words. "
-                                           f"{escape(self.hint())}</small>"), names="value")
+        box.observe(lambda change: setattr(count, "value", render_macro(TEMPLATE, "count", word_count(change["new"]),
+                                                                        self.hint())), names="value")
         button.on_click(lambda _: submit({"text": box.value, "share": share.value}))
 
         def show(value):

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from course import render
 from course.learner.items.base import Item
+from course.render.templates import render_macro
+
+TEMPLATE = "items/stance.html"
 
 
 class StanceItem(Item):
@@ -42,12 +43,8 @@ class StanceItem(Item):
                 f"{s['min']} = {s['low']}; {s['max']} = {s['high']})")
 
     def prompt_html(self, static: bool = True) -> str:
-        s = self.scale
-        html = (f"<p>{escape(self.data['prompt'])}</p><p><em>No right answer.</em> "
-                f"{s['min']} = {escape(s['low'])} \u2026 {s['max']} = {escape(s['high'])}</p>")
-        if static:
-            html += f"<details><summary>The range of positions in the readings</summary>{self._perspectives_html()}</details>"
-        return html
+        return render_macro(TEMPLATE, "prompt", self.data["prompt"], self.scale, static, self.data["perspectives"],
+                            self.cite)
 
     def earlier(self):
         """The learner's answer to the stance this one revisits, or None."""
@@ -77,15 +74,9 @@ class StanceItem(Item):
             lines.append(render.indent(render.cites_text(p["cite"], self.cite), "      "))
         return "\n".join(lines)
 
-    def _perspectives_html(self):
-        return "<ul>" + "".join(f"<li>{escape(p['text'])}{render.cites_html(p['cite'], self.cite)}</li>"
-                                for p in self.data["perspectives"]) + "</ul>"
-
     def feedback_html(self, value) -> str:
-        shift = self.shift_text(value)
-        return (f"<p>{render.mark_html('saved')}: you placed yourself at {escape(self.point_label(value))}.</p>"
-                + (f"<p>{escape(shift)}</p>" if shift else "")
-                + f"<p><strong>The range of positions in the readings:</strong></p>{self._perspectives_html()}")
+        return render_macro(TEMPLATE, "feedback", self.point_label(value), self.shift_text(value),
+                            self.data["perspectives"], self.cite)
 
     def controls(self):
         import ipywidgets as w
