@@ -13,6 +13,7 @@ are skipped and counted. Feedback keeps its sources: the citation labels are app
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import re
 import sys

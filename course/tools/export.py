@@ -18,7 +18,7 @@ from course.material.api import content
 from course.atomic import write_output
 from course.learner.journal import Journal
 from course.learner.journal import journal as default_journal
-from course.render.templates import render
+from course.render.templates import render as render_template
 
 EXPORT_FORMAT = "social-media-ethics-export/1"
 FORMATS = ("md", "html", "json")
@@ -196,9 +196,9 @@ def export_html(journal: Journal, name: str | None = None) -> str:
             current = unit
         units[-1][1].append(Markup(shown.html()))
     draft = _policy_draft(journal)
-    return render("tools/export.html", title="My journal", module_title=content().module["title"], learner=name,
-                  code=journal.ensure_code(), version=__version__, units=units,
-                  draft=Markup(draft.html()) if draft is not None else None)
+    return render_template("tools/export.html", title="My journal", module_title=content().module["title"], learner=name,
+                           code=journal.ensure_code(), version=__version__, units=units,
+                           draft=Markup(draft.html()) if draft is not None else None)
 
 
 class ExportError(ValueError):
