@@ -135,3 +135,27 @@ def test_a_read_only_journal_is_refused_and_left_alone(course_home):
     _says_not_saved(str(caught.value))
     assert "read-only" in str(caught.value)
     assert path.read_bytes() == before and mode == 0o444
+
+
+def test_a_hard_linked_journal_is_refused_and_both_names_keep_the_answers(course_home, tmp_path):
+    """Replacing a journal that has a second name would leave that name behind, silently."""
+    j = Journal(course_home)
+    j.save("q1", "a")
+    other = tmp_path / "backup.json"
+    os.link(course_home / FILE_NAME, other)
+    with pytest.raises(_error_class()) as caught:
+        j.save("q2", "b")
+    _says_not_saved(str(caught.value))
+    assert os.path.samefile(course_home / FILE_NAME, other)
+
+
+def test_forgetting_in_a_read_only_journal_says_nothing_was_deleted(course_home):
+    j = Journal(course_home)
+    j.save("q1", "a")
+    (course_home / FILE_NAME).chmod(0o444)
+    try:
+        with pytest.raises(_error_class(), match="Nothing was deleted"):
+            j.forget("q1", confirm=True)
+    finally:
+        (course_home / FILE_NAME).chmod(0o600)
+    assert Journal(course_home).get("q1")["value"] == "a"

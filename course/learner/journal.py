@@ -47,12 +47,12 @@ _NOT_SAVED = "Your answer was NOT saved"
 _UNCHANGED = "Answers saved earlier are unchanged."
 
 
-def _write_error(exc: OSError, home: Path) -> JournalWriteError:
+def _write_error(exc: OSError, home: Path, failed: str = _NOT_SAVED) -> JournalWriteError:
     """The package's own error for a failed save, worded for a learner."""
     from filelock import Timeout
 
     if isinstance(exc, Timeout):
-        return JournalWriteError(f"{_NOT_SAVED}: another notebook kept your journal busy for 30 seconds. "
+        return JournalWriteError(f"{failed}: another notebook kept your journal busy for 30 seconds. "
                                  f"Wait a moment and save again. {_UNCHANGED}")
     if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
         why, fix = "the disk is full (or your storage quota is used up)", "Free some space, then save again."
@@ -63,7 +63,7 @@ def _write_error(exc: OSError, home: Path) -> JournalWriteError:
     else:
         why = f"the journal in {home} could not be written ({exc.strerror or type(exc).__name__})"
         fix = "Check that the folder exists and that you can write to it, then save again."
-    error = JournalWriteError(f"{_NOT_SAVED}: {why}. {fix} {_UNCHANGED}")
+    error = JournalWriteError(f"{failed}: {why}. {fix} {_UNCHANGED}")
     error.errno = exc.errno
     return error
 
@@ -176,19 +176,19 @@ class Journal:
             self._lock = FileLock(str(self.path) + ".lock", timeout=30)
         return self._lock
 
-    def _update(self, change) -> dict:
+    def _update(self, change, failed: str = _NOT_SAVED) -> dict:
         """Apply `change(data)` under the lock and save atomically; return the saved data.
 
         Raises `JournalWriteError` (in words: NOT saved, and what to do) if the journal cannot be written.
         """
         try:
-            return self._update_locked(change)
+            return self._update_locked(change, failed)
         except JournalWriteError:
             raise
         except OSError as exc:
-            raise _write_error(exc, self.home) from exc
+            raise _write_error(exc, self.home, failed) from exc
 
-    def _refuse_to_replace(self) -> None:
+    def _refuse_to_replace(self, failed: str) -> None:
         """Refuse a save that would replace something other than this learner's own writable journal file."""
         try:
             st = os.lstat(self.path)
@@ -197,25 +197,29 @@ class Journal:
         if stat.S_ISLNK(st.st_mode):
             target = os.readlink(self.path)
             raise JournalWriteError(
-                f"{_NOT_SAVED}: your journal {self.path} is a symbolic link (to {target}); saving would replace "
+                f"{failed}: your journal {self.path} is a symbolic link (to {target}); saving would replace "
                 f"the link with a file, and {target} would stop receiving your answers. Set COURSE_HOME to the "
                 f"folder that holds the real journal (or put the file itself in place of the link), then save "
                 f"again. {_UNCHANGED}")
         if not stat.S_ISREG(st.st_mode):
-            raise JournalWriteError(f"{_NOT_SAVED}: {self.path} is not a regular file, so it was left alone. "
+            raise JournalWriteError(f"{failed}: {self.path} is not a regular file, so it was left alone. "
                                     f"Move it away or set COURSE_HOME to another folder, then save again.")
+        if st.st_nlink > 1:
+            raise JournalWriteError(f"{failed}: your journal {self.path} has another name (a hard link); saving "
+                                    f"would separate the two, and the other name would stop receiving your "
+                                    f"answers. Keep one name only, then save again. {_UNCHANGED}")
         if hasattr(os, "getuid") and st.st_uid != os.getuid():
-            raise JournalWriteError(f"{_NOT_SAVED}: the journal {self.path} belongs to another user, so it was "
+            raise JournalWriteError(f"{failed}: the journal {self.path} belongs to another user, so it was "
                                     f"left alone. Set COURSE_HOME to a folder of your own, then save again.")
         if not st.st_mode & stat.S_IWUSR:
             raise JournalWriteError(
-                f"{_NOT_SAVED}: your journal {self.path} is read-only, so it was not overwritten. If you mean to "
+                f"{failed}: your journal {self.path} is read-only, so it was not overwritten. If you mean to "
                 f"keep answering, make it writable again (for example `chmod u+w {self.path}`) or set COURSE_HOME "
                 f"to another folder, then save again. {_UNCHANGED}")
 
-    def _update_locked(self, change) -> dict:
+    def _update_locked(self, change, failed: str) -> dict:
         with self._locked():
-            self._refuse_to_replace()
+            self._refuse_to_replace(failed)
             data, problem = self._load()
             if problem:
                 aside = self._keep_aside()
@@ -235,7 +239,7 @@ class Journal:
         code = self.learner_code
         if code:
             return code
-        return self._update(lambda data: None)["learner_code"]
+        return self._update(lambda data: None, "Your learner code was NOT saved")["learner_code"]
 
     def save(self, item_id: str, value) -> dict:
         """Save one answer at once; returns its record. `value` must be JSON-serialisable.
@@ -245,17 +249,17 @@ class Journal:
         """
         json.dumps(value)  # fail before touching the file if it cannot be stored
         value, replaced = _storable(value)
-        if replaced:
-            warnings.warn(f"{replaced} character{'s' if replaced != 1 else ''} in your answer could not be stored "
-                          "(half of an emoji or symbol, usually left by a broken copy-and-paste) and "
-                          f"{'were' if replaced != 1 else 'was'} replaced by \ufffd; the rest of your answer was "
-                          "saved.", JournalTextWarning, stacklevel=2)
         record = {"value": value, "saved": _now(), "module_version": __version__}
 
         def change(data):
             data["answers"][item_id] = record
 
         self._update(change)
+        if replaced:
+            warnings.warn(f"{replaced} character{'s' if replaced != 1 else ''} in your answer could not be stored "
+                          "(half of an emoji or symbol, usually left by a broken copy-and-paste) and "
+                          f"{'were' if replaced != 1 else 'was'} replaced by \ufffd; the rest of your answer was "
+                          "saved.", JournalTextWarning, stacklevel=2)
         return record
 
     def forget(self, item_id: str | None = None, *, confirm: bool = False) -> int:
@@ -270,7 +274,7 @@ class Journal:
                 if data["answers"].pop(key, None) is not None:
                     removed.append(key)
 
-        self._update(change)
+        self._update(change, "Nothing was deleted")
         return len(removed)
 
     def _keep_aside(self) -> Path:
