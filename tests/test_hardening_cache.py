@@ -120,6 +120,20 @@ def test_an_entry_owned_by_someone_else_is_refused_with_a_warning(private_cache,
     assert "Hacked" not in _titles(content)
 
 
+def test_an_entry_that_is_a_symbolic_link_is_refused_with_a_warning(private_cache, readings_copy, tmp_path):
+    """A link in a shared cache folder may point at a file someone else controls: it is not followed."""
+    course.material.api.content()
+    for entry in _entries(private_cache):
+        planted = tmp_path / f"planted-{entry.name}"
+        planted.write_bytes(entry.read_bytes().replace(TITLE.encode(), b"Medical Education Hacked"))
+        planted.chmod(0o600)
+        entry.unlink()
+        entry.symlink_to(planted)
+    with pytest.warns(UserWarning, match="cache"):
+        content = _reload()
+    assert "Hacked" not in _titles(content)
+
+
 def test_content_from_the_cache_equals_content_checked_afresh(private_cache, readings_copy, monkeypatch):
     """The cached form rebuilds the same frozen objects, types included, as a fresh check."""
     first = course.material.api.content()
