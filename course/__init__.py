@@ -25,6 +25,7 @@ _LAZY = {
     # interactive items and the journal
     "item": "course.learner.items", "items": "course.learner.items", "quiz": "course.learner.items",
     "journal": "course.learner.journal", "Journal": "course.learner.journal",
+    "JournalWriteError": "course.learner.journal",
     # what notebook cells show
     "header": "course.learner.display", "key_points": "course.learner.display", "show_reading": "course.learner.display",
     "reading_list": "course.learner.display", "progress": "course.learner.display", "my_journal": "course.learner.display",

@@ -30,6 +30,26 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         raise
 
 
+def private_dir(path: Path) -> Path:
+    """Create the folder `path` (and any missing parents) readable by this user only: 0700 whatever the umask.
+
+    A folder that exists already is left as it is: it may have been shared on purpose.
+    """
+    path = Path(path)
+    missing = []
+    probe = path
+    while not probe.exists() and probe != probe.parent:
+        missing.append(probe)
+        probe = probe.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=0o700)
+        except FileExistsError:  # made by another process meanwhile
+            continue
+        os.chmod(folder, 0o700)  # the umask may have taken bits away; it can never add them
+    return path
+
+
 def atomic_write_text(path: Path, text: str) -> None:
     """Write UTF-8 `text` atomically (see `atomic_write_bytes`)."""
     atomic_write_bytes(path, text.encode("utf-8"))

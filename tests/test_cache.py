@@ -34,7 +34,7 @@ def readings_copy(tmp_path, monkeypatch):
 def test_checked_content_is_cached_and_read_back(private_cache, readings_copy):
     """The second kernel loads the same content from the cache."""
     first = course.material.api.content()
-    entries = list(private_cache.glob("content-*.pickle"))
+    entries = list(private_cache.glob("content-*.json"))
     assert len(entries) == 1
     course.material.api._load_checked.cache_clear()
     second = course.material.api.content()
@@ -45,7 +45,7 @@ def test_checked_content_is_cached_and_read_back(private_cache, readings_copy):
 def test_a_damaged_entry_is_ignored(private_cache, readings_copy):
     """Garbage in the cache means the content is checked again, not a crash."""
     course.material.api.content()
-    entry = next(private_cache.glob("content-*.pickle"))
+    entry = next(private_cache.glob("content-*.json"))
     entry.write_bytes(b"not a pickle")
     course.material.api._load_checked.cache_clear()
     assert len(course.material.api.content().items) > 0

@@ -5,6 +5,9 @@ Guarantees, because a learner's answers are precious:
   so a crash or SIGKILL leaves either the old or the new journal, never half of one;
 - saves are read-modify-write under a file lock, so two kernels answering at once lose nothing;
 - a journal that cannot be read is moved aside (never overwritten) and a warning says where;
+- a journal that is a symbolic link, read-only or another user's is never replaced: the save is refused;
+- a save that fails raises `JournalWriteError`, whose message says in words that the answer was NOT saved
+  and what to do (never a raw error about a lock file or an errno);
 - nothing is sent anywhere: the file stays in $COURSE_HOME or the platform's user data folder.
 
 The file format (`journal.json`, UTF-8 JSON, one object):
@@ -27,15 +30,17 @@ the next save writes it. A saved value that no longer fits the content is kept; 
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
 import secrets
+import stat
 import warnings
 from datetime import datetime, timezone
 from pathlib import Path
 
-from course.atomic import atomic_write_bytes, atomic_write_text
+from course.atomic import atomic_write_bytes, atomic_write_text, private_dir
 from course.paths import learner_home
 from course.version import __version__
 
@@ -48,6 +53,64 @@ _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: codes are 
 
 class JournalDamagedWarning(UserWarning):
     """The journal file could not be read; it was kept aside under another name."""
+
+
+class JournalTextWarning(UserWarning):
+    """Part of an answer could not be stored as text and was replaced; the rest was saved."""
+
+
+class JournalWriteError(OSError):
+    """An answer was NOT saved; the message says why, in words, and what to do. Earlier answers are unchanged."""
+
+
+_NOT_SAVED = "Your answer was NOT saved"
+_UNCHANGED = "Answers saved earlier are unchanged."
+
+
+def _write_error(exc: OSError, home: Path, failed: str = _NOT_SAVED) -> JournalWriteError:
+    """The package's own error for a failed save, worded for a learner."""
+    from filelock import Timeout
+
+    if isinstance(exc, Timeout):
+        return JournalWriteError(f"{failed}: another notebook kept your journal busy for 30 seconds. "
+                                 f"Wait a moment and save again. {_UNCHANGED}")
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        why, fix = "the disk is full (or your storage quota is used up)", "Free some space, then save again."
+    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        why = f"the folder {home} cannot be written ({(exc.strerror or 'permission denied').lower()})"
+        fix = ("Ask for a home folder you can write to, or set COURSE_HOME to such a folder before starting "
+               "the notebook, then save again.")
+    else:
+        why = f"the journal in {home} could not be written ({exc.strerror or type(exc).__name__})"
+        fix = "Check that the folder exists and that you can write to it, then save again."
+    error = JournalWriteError(f"{failed}: {why}. {fix} {_UNCHANGED}")
+    error.errno = exc.errno
+    return error
+
+
+def _storable(value):
+    """`value` with every string made storable as UTF-8, and how many characters had to be replaced.
+
+    A lone surrogate (half of an emoji, left by a broken copy-and-paste) cannot be written as UTF-8: it
+    becomes U+FFFD. Two halves of one character that arrived separately are joined into that character.
+    """
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+            return value, 0
+        except UnicodeEncodeError:
+            fixed = value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+            return fixed, fixed.count("\ufffd") - value.count("\ufffd")
+    if isinstance(value, dict):
+        out, replaced = {}, 0
+        for key, inner in value.items():
+            (key, n), (inner, m) = _storable(key), _storable(inner)
+            out[key], replaced = inner, replaced + n + m
+        return out, replaced
+    if isinstance(value, (list, tuple)):
+        parts = [_storable(inner) for inner in value]
+        return type(value)(p[0] for p in parts), sum(p[1] for p in parts)
+    return value, 0
 
 
 def new_learner_code() -> str:
@@ -153,18 +216,59 @@ class Journal:
         if self._lock is None:
             from filelock import FileLock
 
-            self.home.mkdir(parents=True, exist_ok=True)
+            private_dir(self.home)
             self._lock = FileLock(str(self.path) + ".lock", timeout=30)
         return self._lock
 
-    def _update(self, change) -> dict:
-        """Apply `change(data)` under the lock and save atomically; return the saved data."""
+    def _update(self, change, failed: str = _NOT_SAVED) -> dict:
+        """Apply `change(data)` under the lock and save atomically; return the saved data.
+
+        Raises `JournalWriteError` (in words: NOT saved, and what to do) if the journal cannot be written.
+        """
+        try:
+            return self._update_locked(change, failed)
+        except JournalWriteError:
+            raise
+        except OSError as exc:
+            raise _write_error(exc, self.home, failed) from exc
+
+    def _refuse_to_replace(self, failed: str) -> None:
+        """Refuse a save that would replace something other than this learner's own writable journal file."""
+        try:
+            st = os.lstat(self.path)
+        except FileNotFoundError:
+            return
+        if stat.S_ISLNK(st.st_mode):
+            target = os.readlink(self.path)
+            raise JournalWriteError(
+                f"{failed}: your journal {self.path} is a symbolic link (to {target}); saving would replace "
+                f"the link with a file, and {target} would stop receiving your answers. Set COURSE_HOME to the "
+                f"folder that holds the real journal (or put the file itself in place of the link), then save "
+                f"again. {_UNCHANGED}")
+        if not stat.S_ISREG(st.st_mode):
+            raise JournalWriteError(f"{failed}: {self.path} is not a regular file, so it was left alone. "
+                                    f"Move it away or set COURSE_HOME to another folder, then save again.")
+        if st.st_nlink > 1:
+            raise JournalWriteError(f"{failed}: your journal {self.path} has another name (a hard link); saving "
+                                    f"would separate the two, and the other name would stop receiving your "
+                                    f"answers. Keep one name only, then save again. {_UNCHANGED}")
+        if hasattr(os, "getuid") and st.st_uid != os.getuid():
+            raise JournalWriteError(f"{failed}: the journal {self.path} belongs to another user, so it was "
+                                    f"left alone. Set COURSE_HOME to a folder of your own, then save again.")
+        if not st.st_mode & stat.S_IWUSR:
+            raise JournalWriteError(
+                f"{failed}: your journal {self.path} is read-only, so it was not overwritten. If you mean to "
+                f"keep answering, make it writable again (for example `chmod u+w {self.path}`) or set COURSE_HOME "
+                f"to another folder, then save again. {_UNCHANGED}")
+
+    def _update_locked(self, change, failed: str) -> dict:
         with self._locked():
+            self._refuse_to_replace(failed)
             data, problem = self._load()
             if problem:
                 aside = self._keep_aside()
                 warnings.warn(f"{problem}. It was kept as {aside.name} in {self.home.name}/ and a new "
-                              "journal was started; nothing was deleted.", JournalDamagedWarning, stacklevel=3)
+                              "journal was started; nothing was deleted.", JournalDamagedWarning, stacklevel=4)
             self._remove_stale_temporaries()
             data.setdefault("learner_code", None)
             if not data["learner_code"]:
@@ -179,17 +283,27 @@ class Journal:
         code = self.learner_code
         if code:
             return code
-        return self._update(lambda data: None)["learner_code"]
+        return self._update(lambda data: None, "Your learner code was NOT saved")["learner_code"]
 
     def save(self, item_id: str, value) -> dict:
-        """Save one answer at once; returns its record. `value` must be JSON-serialisable."""
+        """Save one answer at once; returns its record. `value` must be JSON-serialisable.
+
+        Raises `JournalWriteError` if it cannot be saved; warns (`JournalTextWarning`) if a character that
+        cannot be stored as text had to be replaced.
+        """
         json.dumps(value)  # fail before touching the file if it cannot be stored
+        value, replaced = _storable(value)
         record = {"value": value, "saved": _now(), "module_version": __version__}
 
         def change(data):
             data["answers"][item_id] = record
 
         self._update(change)
+        if replaced:
+            warnings.warn(f"{replaced} character{'s' if replaced != 1 else ''} in your answer could not be stored "
+                          "(half of an emoji or symbol, usually left by a broken copy-and-paste) and "
+                          f"{'were' if replaced != 1 else 'was'} replaced by \ufffd; the rest of your answer was "
+                          "saved.", JournalTextWarning, stacklevel=2)
         return record
 
     def forget(self, item_id: str | None = None, *, confirm: bool = False) -> int:
@@ -204,7 +318,7 @@ class Journal:
                 if data["answers"].pop(key, None) is not None:
                     removed.append(key)
 
-        self._update(change)
+        self._update(change, "Nothing was deleted")
         return len(removed)
 
     def _keep_aside(self) -> Path:

@@ -18,26 +18,30 @@ from course.problems import ContentError
 
 @lru_cache(maxsize=4)
 def _load_checked(root: str) -> Content:
-    """Content from `root`, fully checked; from the on-disk cache when these exact files were checked before."""
-    import pickle
+    """Content from `root`, fully checked; from the on-disk cache when these exact files were checked before.
+
+    The cache holds plain JSON data (course.material.snapshot), never pickles: an entry someone else
+    managed to write can at worst be refused or fail to parse, never run code.
+    """
     from importlib import resources
 
     from course import cache
+    from course.material import snapshot
 
-    key = f"content-{cache.folder_fingerprint(Path(root), Path(str(resources.files('course') / 'schemas')))}.pickle"
+    key = f"content-{cache.folder_fingerprint(Path(root), Path(str(resources.files('course') / 'schemas')))}.json"
     cached = cache.read(key)
     if cached is not None:
         try:
-            content = pickle.loads(cached)  # our own entry, in the user's own cache folder
-            if isinstance(content, Content):
-                content.root = Path(root)
-                return content
-        except Exception:  # a damaged or foreign entry: check the content again
+            return snapshot.loads(cached, Path(root))
+        except ValueError:  # a damaged, stale or foreign entry: check the content again
             pass
     content, problems = load(Path(root))
     if problems or content is None:
         raise ContentError(problems)
-    cache.write(key, pickle.dumps(content, protocol=pickle.HIGHEST_PROTOCOL))
+    try:
+        cache.write(key, snapshot.dumps(content))
+    except (TypeError, ValueError):  # a value the snapshot cannot keep exactly: do without the cache
+        pass
     return content
 
 

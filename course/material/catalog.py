@@ -294,7 +294,7 @@ class _Loader(ItemRules):
                 self._all_cites(located, shown, value, path + (index,))
 
     def post_audit(self):
-        import re
+        from course.material.patterns import problem
 
         located, shown = self.optional_yaml("tools/post-audit.yaml", "post-audit")
         if located is None:
@@ -307,12 +307,9 @@ class _Loader(ItemRules):
             seen.add(rule["id"])
             for key in ("when_any", "unless_any"):
                 for p_index, pattern in enumerate(rule.get(key, [])):
-                    try:
-                        re.compile(pattern, re.IGNORECASE)
-                    except (re.error, OverflowError, RecursionError, ValueError) as exc:
+                    if message := problem(pattern):  # invalid, or can backtrack without bound
                         path = ("rules", r_index, key, p_index)
-                        self.problems.append(Problem(shown, located.line(path), f"not a valid regular expression: {exc}",
-                                                     field_path(path)))
+                        self.problems.append(Problem(shown, located.line(path), message, field_path(path)))
         return located.data
 
     def policy_builder(self):

@@ -17,6 +17,10 @@ from course.problems import Problem
 MAX_BYTES = 512 * 1024
 """Content files are small prose files; anything bigger is a mistake (a pasted full text, a binary)."""
 
+MAX_ALIAS_VALUES = 10_000
+"""How many values YAML aliases may add to a file once expanded. Reusing a list a few times adds a few
+dozen; an 'alias bomb' of a few hundred bytes adds billions, and every reader of the data walks them all."""
+
 
 @dataclass
 class Located:
@@ -65,7 +69,22 @@ def read_text(path: Path, shown: str, problems: list[Problem]) -> str | None:
 
 
 class _NoDatesLoader(yaml.SafeLoader):
-    """SafeLoader that keeps dates as strings: a date in content is a label, not a datetime."""
+    """SafeLoader that keeps dates as strings: a date in content is a label, not a datetime.
+
+    It also notes every alias it meets, with its place, so that their expansion can be bounded.
+    """
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.alias_uses: list[tuple[yaml.Node, yaml.Mark]] = []
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            node = super().compose_node(parent, index)
+            self.alias_uses.append((node, mark))
+            return node
+        return super().compose_node(parent, index)
 
 
 _NoDatesLoader.yaml_implicit_resolvers = {
@@ -80,6 +99,12 @@ def parse_yaml(text: str, shown: str, problems: list[Problem], offset: int = 0) 
         loader = _NoDatesLoader(text)
         try:
             node = loader.get_single_node()
+            bomb = _alias_bomb(loader.alias_uses)
+            if bomb is not None:
+                problems.append(Problem(shown, bomb.line + 1 + offset,
+                                        f"YAML aliases expand to more than {MAX_ALIAS_VALUES:,} extra values here "
+                                        "(an alias bomb?); write the values out or use fewer aliases"))
+                return None
             data = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
@@ -104,6 +129,33 @@ def parse_yaml(text: str, shown: str, problems: list[Problem], offset: int = 0) 
     if node is not None and not _map_lines(node, (), located.lines, shown, problems, offset, frozenset()):
         return None
     return located
+
+
+def _alias_bomb(alias_uses) -> yaml.Mark | None:
+    """The place of the first alias that takes the expanded data past MAX_ALIAS_VALUES, or None.
+
+    Sizes are counted once per node (memoised), so this takes time in proportion to the file, not to
+    what the aliases would expand to.
+    """
+    sizes: dict[int, int] = {}
+
+    def size(node) -> int:
+        known = sizes.get(id(node))
+        if known is not None:
+            return known
+        sizes[id(node)] = 1  # in progress: a recursive alias is reported by _map_lines
+        children = node.value if isinstance(node, yaml.SequenceNode) else (
+            [part for pair in node.value for part in pair] if isinstance(node, yaml.MappingNode) else ())
+        total = 1 + sum(size(child) for child in children)
+        sizes[id(node)] = total
+        return total
+
+    added = 0
+    for node, mark in alias_uses:
+        added += size(node)
+        if added > MAX_ALIAS_VALUES:
+            return mark
+    return None
 
 
 def _map_lines(node, path, lines, shown, problems, offset, ancestors) -> bool:
