@@ -8,6 +8,7 @@ only arranges them.
 from __future__ import annotations
 
 from course import render
+from course.learner.compat import builder_fits
 from course.material.model import plain
 from course.material.api import content, reading, readings, unit
 from course.render.templates import render as render_template
@@ -120,14 +121,17 @@ def my_journal(journal=None) -> Shown:
         for spec in loaded.unit_items(u.id):
             if spec.id in answers:
                 shown = item(spec.id, store)
-                summary = _answer_summary(spec, answers[spec.id]["value"])
+                summary = (_answer_summary(spec, shown.value) if shown.value is not None
+                           else "answered in an earlier version of the module (kept; answer again to update)")
                 lines.append(f"- {u.id} / {spec.id}: {summary}")
                 entries.append((u.id, shown.heading(), summary))
     builder = answers.get("policy-builder")
     if builder is not None and loaded.extra.get("policy_builder"):
         areas = len(loaded.extra["policy_builder"]["areas"])
-        lines.append(f"- policy draft: {len(builder['value'])} of {areas} areas")
-        policy = (len(builder["value"]), areas)
+        saved = builder["value"] if isinstance(builder["value"], dict) else {}
+        drafted = sum(builder_fits(loaded.extra["policy_builder"], {k: v}) for k, v in saved.items())
+        lines.append(f"- policy draft: {drafted} of {areas} areas")
+        policy = (drafted, areas)
     if len(lines) == 1:
         lines.append("  (nothing saved yet)")
     return Shown("\n".join(lines), render_template("learner/journal.html", entries=entries, policy=policy))

@@ -12,6 +12,8 @@ from markupsafe import Markup
 from course import render
 from course.material.api import content
 from course.learner.items.base import problem_html
+from course.learner.compat import builder_fits
+from course.learner.journal import JournalWriteError
 from course.learner.journal import journal as default_journal
 from course.render.templates import render_macro
 
@@ -34,8 +36,13 @@ class PolicyBuilder:
 
     @property
     def draft(self) -> dict:
+        """The saved clauses that fit the builder as it is now; others stay in the journal, unshown."""
+        return {area_id: entry for area_id, entry in self._saved().items()
+                if builder_fits(self.data, {area_id: entry})}
+
+    def _saved(self) -> dict:
         record = self.journal.get(JOURNAL_KEY)
-        return dict(record["value"]) if record else {}
+        return dict(record["value"]) if record and isinstance(record["value"], dict) else {}
 
     def _area(self, area_id):
         try:
@@ -59,7 +66,7 @@ class PolicyBuilder:
         return self._save(area_id, {"option": "own", "clause": clause.strip(), "reason": reason.strip()})
 
     def _save(self, area_id, entry):
-        draft = self.draft
+        draft = self._saved()  # keeps areas saved by an earlier version, even those that no longer fit
         draft[area_id] = entry
         self.journal.save(JOURNAL_KEY, draft)
         self._refresh()
@@ -151,7 +158,7 @@ class PolicyBuilder:
                 raise ValueError("choose a clause first")
             else:
                 self.choose(area_id, pick.value, reason.value)
-        except ValueError as exc:
+        except (ValueError, JournalWriteError) as exc:
             view.value = problem_html(exc)
 
     def _refresh(self):

@@ -14,8 +14,13 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
+from course.learner import compat
+from course.learner.journal import JournalWriteError
 from course.learner.journal import journal as default_journal
 from course.render.templates import render_macro
+
+EARLIER_TEXT = ("(answered in an earlier version of the module: that answer is kept in your journal, but this "
+                "question has changed since; answer it again here)")
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
@@ -74,9 +79,22 @@ class Item:
     # -- learner API --------------------------------------------------------------------------
     @property
     def value(self):
-        """The learner's saved answer, or None."""
+        """The learner's saved answer, or None (also for an answer that no longer fits, see `earlier_value`)."""
         record = self.journal.get(self.id)
-        return record["value"] if record else None
+        return record["value"] if record and self.fits(record["value"]) else None
+
+    @property
+    def earlier_value(self):
+        """An answer saved by an earlier version of the module that no longer fits this item, or None.
+
+        It stays in the journal untouched (and in exports, marked as such) until the learner answers again.
+        """
+        record = self.journal.get(self.id)
+        return record["value"] if record and not self.fits(record["value"]) else None
+
+    def fits(self, value) -> bool:
+        """Whether a saved value is a well-formed answer to this item as the content is now."""
+        return compat.fits(self.spec.type, self.data, value)
 
     @property
     def answered(self) -> bool:
@@ -136,13 +154,19 @@ class Item:
     def text(self) -> str:
         lines = [f"[{self.heading()}]", self.prompt_text()]
         value = self.value
-        lines.append(self.feedback_text(value) if value is not None else "(not answered yet)")
+        if value is not None:
+            lines.append(self.feedback_text(value))
+        elif self.earlier_value is not None:
+            lines.append(EARLIER_TEXT)
+        else:
+            lines.append("(not answered yet)")
         return "\n".join(lines)
 
     def html(self) -> str:
         value = self.value
         feedback = Markup(self.feedback_html(value)) if value is not None else None
-        return render_macro("items/macros.html", "static_item", self.heading(), Markup(self.prompt_html()), feedback)
+        return render_macro("items/macros.html", "static_item", self.heading(), Markup(self.prompt_html()), feedback,
+                            earlier=self.earlier_value is not None)
 
     def __str__(self) -> str:
         return self.text()
@@ -175,7 +199,7 @@ class Item:
     def _submit(self, value, **options):
         try:
             self.answer(value, **options)
-        except ValueError as exc:
+        except (ValueError, JournalWriteError) as exc:  # a wrong answer, or one the disk refused: say so
             if self._feedback_out is not None:
                 self._feedback_out.value = problem_html(exc)
 
@@ -184,9 +208,15 @@ class Item:
 
         yes = w.Button(description="Yes, delete my answer", button_style="danger")
         no = w.Button(description="Keep it")
-        yes.on_click(lambda _: (self.reset(confirm=True), self._close_confirm()))
+        yes.on_click(lambda _: (self._clear(), self._close_confirm()))
         no.on_click(lambda _: self._close_confirm())
         self._confirm_row.children = [w.HTML("Delete your saved answer to this item? "), yes, no]
+
+    def _clear(self):
+        try:
+            self.reset(confirm=True)
+        except JournalWriteError as exc:
+            self._feedback_out.value = problem_html(exc)
 
     def _close_confirm(self):
         self._confirm_row.children = []

@@ -5,7 +5,9 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from course import render
-from course.learner.items.base import Item, problem_html
+from course.learner import compat
+from course.learner.journal import JournalWriteError
+from course.learner.items.base import EARLIER_TEXT, Item, problem_html
 from course.learner.items.choice import ChoiceQuestion
 from course.learner.items.reflection import ReflectionQuestion
 from course.render.templates import render_macro
@@ -34,6 +36,13 @@ class CaseItem(Item):
         if self.data["invented"]:
             return "This case is invented for teaching; any resemblance to real people is accidental."
         return f"A real, public case. {render.cites_text([self.data['based_on']], self.cite)}"
+
+    def fits(self, value) -> bool:
+        """A case's saved value: {"1": answer, ...}, each stage's answer fitting that stage's question."""
+        if type(value) is not dict:
+            return False
+        questions = {str(n): stage["question"] for n, stage in enumerate(self.data["stages"], 1)}
+        return all(key in questions and compat.stage_fits(questions[key], v) for key, v in value.items())
 
     @property
     def answers(self) -> dict:
@@ -91,6 +100,8 @@ class CaseItem(Item):
                          else "  (not answered yet)")
         if self.next_stage() is None:
             lines.append(self._closing_text())
+        if self.earlier_value is not None:
+            lines.append(EARLIER_TEXT)
         return "\n".join(lines)
 
     def feedback_text(self, value) -> str:
@@ -124,7 +135,8 @@ class CaseItem(Item):
                 stages.append((text, Markup(question.prompt_html(static=False)),
                                Markup(question.feedback_html(saved)) if saved is not None else None))
         return render_macro(TEMPLATE, "static_case", self.heading(), Markup(self.prompt_html(static=not answers)),
-                            stages, len(self.stages), self._closing_markup() if answers else None)
+                            stages, len(self.stages), self._closing_markup() if answers else None,
+                            earlier=self.earlier_value is not None)
 
     # -- live widget: one stage at a time ----------------------------------------------------------
     def controls(self):
@@ -159,7 +171,7 @@ class CaseItem(Item):
         try:
             share = value.get("share", False) if isinstance(value, dict) else False
             self.answer(value, stage=number, share=share)
-        except ValueError as exc:
+        except (ValueError, JournalWriteError) as exc:
             self._feedback_out.value = problem_html(exc)
 
     def _refresh(self):
