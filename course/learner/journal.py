@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from course.atomic import atomic_write_bytes, atomic_write_text
-from course.paths import learner_home
+from course.paths import learner_home, private_dir
 from course.version import __version__
 
 FORMAT = "social-media-ethics-journal/1"
@@ -109,8 +109,8 @@ class Journal:
         if self._lock is None:
             from filelock import FileLock
 
-            self.home.mkdir(parents=True, exist_ok=True)
-            self._lock = FileLock(str(self.path) + ".lock", timeout=30)
+            private_dir(self.home)  # 0700 whatever the umask: on a shared server no one else reads it
+            self._lock = FileLock(str(self.path) + ".lock", timeout=30, mode=0o600)
         return self._lock
 
     def _update(self, change) -> dict:

@@ -15,6 +15,7 @@ from pathlib import Path
 from course.version import __version__
 from course.material.api import content
 from course.atomic import atomic_write_text
+from course.paths import private_dir
 from course.learner.journal import Journal
 from course.learner.journal import journal as default_journal
 
@@ -130,6 +131,6 @@ def export(path: Path, fmt: str, journal: Journal | None = None, name: str | Non
     else:
         text = export_html(journal, name)
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)  # folders it creates are 0700; the file is 0600 (atomic_write_text)
     atomic_write_text(path, text)
     return path
