@@ -30,7 +30,7 @@ _LAZY = {
     "header": "course.learner.display", "key_points": "course.learner.display", "show_reading": "course.learner.display",
     "reading_list": "course.learner.display", "progress": "course.learner.display", "my_journal": "course.learner.display",
     "audit_post": "course.tools.audit", "audit_widget": "course.tools.audit", "policy_builder": "course.tools.policy",
-    "export": "course.tools.export", "example_learner": "course.tools.example",
+    "export": "course.tools.export", "example_learner": "course.tools.example", "hand_in": "course.tools.handin",
 }
 
 _SUBMODULES = {"figures": "course.learner.figures"}

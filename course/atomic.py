@@ -30,23 +30,27 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         raise
 
 
-def private_dir(path: Path) -> Path:
-    """Create the folder `path` (and any missing parents) readable by this user only: 0700 whatever the umask.
+def private_dir(path: Path | str) -> Path:
+    """Create `path` (and missing parents) as 0700 folders whatever the umask; return it.
 
-    A folder that exists already is left as it is: it may have been shared on purpose.
+    Folders that already exist keep their mode: only what this call creates is made private. On a
+    shared machine (a JupyterHub with local users) a learner's journal, cache and exports then stay
+    unreadable to other learners even where home folders are created 0755.
     """
     path = Path(path)
     missing = []
-    probe = path
-    while not probe.exists() and probe != probe.parent:
-        missing.append(probe)
-        probe = probe.parent
+    for folder in (path, *path.parents):
+        if folder.is_dir():
+            break
+        missing.append(folder)
     for folder in reversed(missing):
         try:
             folder.mkdir(mode=0o700)
-        except FileExistsError:  # made by another process meanwhile
-            continue
-        os.chmod(folder, 0o700)  # the umask may have taken bits away; it can never add them
+        except FileExistsError:
+            if not folder.is_dir():
+                raise
+            continue  # made by another process at the same moment: not ours to change
+        os.chmod(folder, 0o700)  # mkdir's mode is cut by the umask; chmod is not
     return path
 
 

@@ -27,6 +27,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--name", help="add your name (left out unless you ask)")
     export.add_argument("--include-private", action="store_true",
                         help="json only: include reflections you did not choose to share (a personal backup)")
+    handin = commands.add_parser("hand-in", help="hand your JSON export in to the instructor's collection folder")
+    handin.add_argument("--name", help="add your name (left out unless you ask)")
+    handin.add_argument("--show", action="store_true", help="also print exactly what was handed in (the JSON)")
     slides = commands.add_parser("slides", help="write an offline HTML slide deck for the seminar from the notebooks")
     slides.add_argument("-o", "--out", default="slides", help="folder for seminar.html (default: slides/)")
 
@@ -34,7 +37,11 @@ def build_parser() -> argparse.ArgumentParser:
     seminar_commands = seminar.add_subparsers(dest="seminar_command", required=True, metavar="TOOL")
     guide = seminar_commands.add_parser("guide", help="write the facilitator guide as Markdown")
     guide.add_argument("-o", "--output", required=True, help="file to write (e.g. facilitator-guide.md)")
-    from course.instructor import quizexport, quizimport, report
+    from course.instructor import hublink, quizexport, quizimport, report
+
+    seminar_commands.add_parser("handins", help="list who handed in to the configured hand-in folder")
+    hublink.add_arguments(commands.add_parser(
+        "link", help="print the nbgitpuller link that opens the course on a JupyterHub"))
 
     report.add_arguments(seminar_commands.add_parser(
         "report", help="merge learners' JSON exports into an anonymised class report (HTML + PNG charts)"))
@@ -57,6 +64,14 @@ def main(argv: list[str] | None = None) -> int:
         return build_main(args.out, args.units)
     if args.command == "export":
         return _export(args)
+    if args.command == "hand-in":
+        return _hand_in(args)
+    if args.command == "link":
+        from course.instructor.hublink import run as link_run
+
+        return link_run(args)
+    if args.command == "seminar" and args.seminar_command == "handins":
+        return _handins()
     if args.command == "slides":
         from course.instructor.seminar import write_slides
 
@@ -109,6 +124,45 @@ def _export(args) -> int:
         print(f"export: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
         return 1
     print(f"export: {'replaced' if replaced else 'wrote'} {path}")
+    return 0
+
+
+def _hand_in(args) -> int:
+    import json
+
+    from course.problems import ContentError
+    from course.tools.handin import HandInError, hand_in
+
+    try:
+        done = hand_in(name=args.name)
+    except (HandInError, ContentError) as exc:
+        print(f"hand-in: {exc}", file=sys.stderr)
+        return 1
+    if args.show:
+        print(json.dumps(done.data, ensure_ascii=False, indent=1))
+    print("hand-in: " + done.summary().replace("\n", "\nhand-in: "))
+    return 0
+
+
+def _handins() -> int:
+    from course.paths import handin_dir
+    from course.tools.handin import handin_files
+
+    folder, source = handin_dir()
+    if folder is None:
+        print(f"handins: no hand-in folder is configured ({source})", file=sys.stderr)
+        return 1
+    try:
+        good, warnings = handin_files(folder)
+    except OSError as exc:
+        print(f"handins: cannot read {folder} ({exc.strerror}); are you in the instructors' group?", file=sys.stderr)
+        return 1
+    for warning in warnings:
+        print(f"handins: {warning}", file=sys.stderr)
+    for path in good:
+        print(path.stem)
+    print(f"handins: {len(good)} hand-in(s) in {folder}; make the report with: "
+          f"python -m course seminar report {folder} -o class-report", file=sys.stderr)
     return 0
 
 

@@ -38,3 +38,36 @@ def learner_home() -> Path:
     from platformdirs import user_data_path
 
     return user_data_path(APP_NAME, appauthor=False)
+
+
+HANDIN_ENV = "COURSE_HANDIN_DIR"
+"""Environment variable: the instructor's hand-in folder (a drop box; see deploy/setup-handin.sh)."""
+
+CONFIG_ENV = "COURSE_CONFIG"
+"""Environment variable: a TOML config file to read instead of /etc/social-media-ethics-course/config.toml."""
+
+SYSTEM_CONFIG = Path("/etc") / APP_NAME / "config.toml"
+
+
+def handin_dir() -> tuple[Path | None, str]:
+    """The configured hand-in folder and where the setting came from, or (None, what was looked at).
+
+    $COURSE_HANDIN_DIR wins; else `handin_dir = "..."` in the config file ($COURSE_CONFIG, or
+    /etc/social-media-ethics-course/config.toml, which a hub's image can carry for every user).
+    """
+    override = os.environ.get(HANDIN_ENV)
+    if override:
+        return Path(override), f"${HANDIN_ENV}"
+    config = Path(os.environ.get(CONFIG_ENV) or SYSTEM_CONFIG)
+    try:
+        import tomllib
+
+        with open(config, "rb") as handle:
+            value = tomllib.load(handle).get("handin_dir")
+    except FileNotFoundError:
+        return None, f"${HANDIN_ENV} is not set and there is no {config}"
+    except (OSError, ValueError) as exc:
+        return None, f"${HANDIN_ENV} is not set and {config} cannot be read ({exc})"
+    if not isinstance(value, str) or not value:
+        return None, f"${HANDIN_ENV} is not set and {config} has no handin_dir"
+    return Path(value), str(config)

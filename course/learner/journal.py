@@ -216,8 +216,8 @@ class Journal:
         if self._lock is None:
             from filelock import FileLock
 
-            private_dir(self.home)
-            self._lock = FileLock(str(self.path) + ".lock", timeout=30)
+            private_dir(self.home)  # 0700 whatever the umask: on a shared server no one else reads it
+            self._lock = FileLock(str(self.path) + ".lock", timeout=30, mode=0o600)
         return self._lock
 
     def _update(self, change, failed: str = _NOT_SAVED) -> dict:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from course.version import __version__
 from course.material.api import content
-from course.atomic import write_output
+from course.atomic import private_dir, write_output
 from course.learner.journal import Journal
 from course.learner.journal import journal as default_journal
 from course.render.templates import render as render_template
@@ -252,6 +252,6 @@ def export(path: Path, fmt: str, journal: Journal | None = None, name: str | Non
     """
     text = render(fmt, journal, name, include_private)
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)  # folders it creates are 0700; the file is 0600
     write_output(path, text.encode("utf-8"), replace=replace)
     return path
