@@ -8,23 +8,14 @@ runs in a subprocess with a short timeout and a memory cap).
 from __future__ import annotations
 
 import io
-import os
-import re
-import shutil
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
+from capped import AUDIT, folder_with_audit, problem_lines, run_capped
 
 from course.material import check
 
-TESTS = Path(__file__).resolve().parent
-REPO = TESTS.parent
-MINIMAL = TESTS / "fixtures" / "minimal"
-AUDIT = "tools/post-audit.yaml"
-LIMIT_S = 30  # the issue's bar: no hang past 30 s (the fixed code answers in about 2 s, mostly imports)
 
 RULES = """\
 disclaimer: A teaching aid, not advice.
@@ -38,42 +29,14 @@ rules:
 """
 
 
-def _folder(parent: Path, audit_text: str) -> Path:
-    root = parent / "readings"
-    shutil.copytree(MINIMAL, root)
-    (root / "tools").mkdir()
-    (root / AUDIT).write_text(audit_text, encoding="utf-8")
-    return root
-
-
-def _run(args, env=None) -> subprocess.CompletedProcess:
-    """Run Python in a subprocess capped at LIMIT_S seconds and 2 GB of memory; a hang is a test failure."""
-    def cap():
-        import resource
-        resource.setrlimit(resource.RLIMIT_AS, (2 * 1024 ** 3, 2 * 1024 ** 3))
-
-    full_env = {k: v for k, v in os.environ.items() if k not in ("COURSE_CONTENT_DIR", "COURSE_FULLTEXT_DIR")}
-    full_env.update({"COURSE_CACHE_DIR": "", "PYTHONPATH": str(REPO), **(env or {})})
-    try:
-        return subprocess.run([sys.executable, *args], cwd=REPO, env=full_env, capture_output=True, text=True,
-                              timeout=LIMIT_S, preexec_fn=cap if os.name == "posix" else None)
-    except subprocess.TimeoutExpired:
-        pytest.fail(f"still running after {LIMIT_S} s: {args}")
-
-
-def _problem_lines(output: str, folder: Path, relative: str) -> list[str]:
-    return [line for line in output.splitlines() if re.match(rf"^{re.escape(str(folder))}/{re.escape(relative)}:\d+: ",
-                                                            line)]
-
-
 # -- 5: catastrophic regular expressions ---------------------------------------------------------------------------
 @pytest.mark.parametrize("pattern", [r"^(a+)+$", r"^(a|a)+$", r"(\w+\s?)*$", r"^(x+x+)+y"])
 def test_check_rejects_a_pattern_that_can_backtrack_without_bound(tmp_path, pattern):
-    folder = _folder(tmp_path, RULES + f"      - '{pattern}'\n")
+    folder = folder_with_audit(tmp_path, RULES + f"      - '{pattern}'\n")
     out = io.StringIO()
     code = check.run(str(folder), out=out)
     assert code == 1, out.getvalue()
-    lines = _problem_lines(out.getvalue(), folder, AUDIT)
+    lines = problem_lines(out.getvalue(), folder, AUDIT)
     assert any(line.startswith(f"{folder}/{AUDIT}:9: ") for line in lines), out.getvalue()
 
 
@@ -98,7 +61,7 @@ def test_matching_a_post_is_bounded_whatever_pattern_reaches_it():
             flags = audit.check_post("a" * 40 + "!")
         print(round(time.monotonic() - started, 2), [f.rule_id for f in flags], len(caught))
     """)
-    done = _run(["-c", code])
+    done = run_capped(["-c", code])
     assert done.returncode == 0, done.stderr
     seconds, fired, warned = done.stdout.split(" ", 1)[0], done.stdout.split(" ", 1)[1].rsplit(" ", 1)[0], \
         int(done.stdout.rsplit(" ", 1)[1])
