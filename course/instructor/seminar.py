@@ -38,6 +38,9 @@ def guide_markdown() -> str:
            "", g["overview"].strip(), ""]
     for plan in g["plans"]:
         out += [f"## {plan['title']} ({plan['minutes']} minutes)", "",
+                f"Slides for this plan, with these timings and prompts in the speaker notes: "
+                f"`python -m course slides --plan {plan['minutes']} -o slides` (add `--report DIR` to show the "
+                f"class report's results), then open `slides/index.html`.", "",
                 "| minutes | segment | unit | what happens |", "| --- | --- | --- | --- |"]
         clock = 0
         for seg in plan["segments"]:
