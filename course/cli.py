@@ -30,8 +30,13 @@ def build_parser() -> argparse.ArgumentParser:
     handin = commands.add_parser("hand-in", help="hand your JSON export in to the instructor's collection folder")
     handin.add_argument("--name", help="add your name (left out unless you ask)")
     handin.add_argument("--show", action="store_true", help="also print exactly what was handed in (the JSON)")
-    slides = commands.add_parser("slides", help="write an offline HTML slide deck for the seminar from the notebooks")
-    slides.add_argument("-o", "--out", default="slides", help="folder for seminar.html (default: slides/)")
+    slides = commands.add_parser("slides", help="write the seminar's offline reveal.js slide deck, with speaker notes")
+    slides.add_argument("-o", "--out", default="slides",
+                        help="folder for index.html (the deck), handout.html and reveal.js (default: slides/)")
+    slides.add_argument("--plan", type=int, default=90, metavar="MINUTES",
+                        help="which of the guide's plans to follow: 90 or 120 (default: 90)")
+    slides.add_argument("--report", metavar="DIR",
+                        help="a class report folder (from `seminar report -o DIR`): show the class's results")
 
     seminar = commands.add_parser("seminar", help="instructor tools: facilitator guide, class report")
     seminar_commands = seminar.add_subparsers(dest="seminar_command", required=True, metavar="TOOL")
@@ -73,10 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "seminar" and args.seminar_command == "handins":
         return _handins()
     if args.command == "slides":
-        from course.instructor.seminar import write_slides
-
-        print(f"slides: wrote {write_slides(args.out)}")
-        return 0
+        return _slides(args)
     if args.command == "seminar" and args.seminar_command == "report":
         from course.instructor.report import run as report_run
 
@@ -97,6 +99,23 @@ def main(argv: list[str] | None = None) -> int:
         print(f"seminar guide: wrote {args.output}")
         return 0
     return 2  # argparse rejects unknown commands before this
+
+
+def _slides(args) -> int:
+    from course.instructor.deck import DeckError, write_deck
+    from course.instructor.revealjs import RevealMissing
+
+    try:
+        deck = write_deck(Path(args.out), args.plan, Path(args.report) if args.report else None)
+    except (DeckError, RevealMissing) as exc:
+        print(f"slides: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"slides: cannot write {args.out}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(f"slides: wrote {deck.deck} ({deck.slides} slides, {deck.plan}, reveal.js {deck.reveal_version}) "
+          f"and {deck.handout}")
+    return 0
 
 
 def _export(args) -> int:

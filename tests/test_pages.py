@@ -42,11 +42,16 @@ def _around(html: str, parser) -> str:
         return ""
 
 
-def assert_csp(tree, name: str):
+def assert_csp(tree, name: str, scripts_from_self: bool = False):
+    """The page has a CSP that loads nothing remote; only a page that must run scripts may, from its own folder."""
     metas = [m for m in tree.iter("meta") if m.get("http-equiv", "").lower() == "content-security-policy"]
     assert metas, f"{name}: no Content-Security-Policy"
     policy = metas[0].get("content", "")
-    assert "default-src 'none'" in policy and "script-src" not in policy, f"{name}: CSP allows too much: {policy}"
+    assert "default-src 'none'" in policy, f"{name}: CSP allows too much: {policy}"
+    sources = " ".join(d.split(None, 1)[1] for d in policy.split(";") if len(d.split()) > 1)
+    assert not re.search(r"https?:|\*|'unsafe-eval'", sources), f"{name}: CSP allows remote loads: {policy}"
+    scripts = [d.strip() for d in policy.split(";") if d.strip().startswith("script-src")]
+    assert scripts == (["script-src 'self'"] if scripts_from_self else []), f"{name}: scripts allowed: {policy}"
 
 
 # -- fragments: everything a notebook cell shows ---------------------------------------------------
@@ -152,11 +157,14 @@ def test_the_class_report_parses_and_keeps_its_csp(tmp_path, monkeypatch):
     assert_csp(tree, "class report")
 
 
-def test_the_slide_deck_parses_and_keeps_its_csp(tmp_path):
+def test_the_slide_deck_and_its_handout_parse_and_forbid_remote_loads(tmp_path):
+    """The reveal.js deck runs its own bundled scripts ('self' only); the handout needs none."""
     from course.instructor.seminar import write_slides
 
-    path = write_slides(tmp_path)
-    html = path.read_text("utf-8")
-    tree = parse_page(html, "slides")
-    assert_csp(tree, "slides")
-    assert not re.search(r"<script\b", html), "the deck must not need a script to be read"
+    deck = write_slides(tmp_path)
+    for path in (deck, deck.parent / "handout.html"):
+        html = path.read_text("utf-8")
+        tree = parse_page(html, path.name)
+        assert_csp(tree, path.name, scripts_from_self=path.name == "index.html")
+        assert not re.search(r'(src|href)="(https?:)?//', html), f"{path.name} loads something from the network"
+    assert not re.search(r"<script\b", (deck.parent / "handout.html").read_text("utf-8"))

@@ -3,11 +3,8 @@
 The guide's content lives in readings/instructor/guide.yaml; `guide_markdown()` lays it out for
 instructors (stored as notebooks/instructor/facilitator-guide.md by `make notebooks`).
 
-Slides: `python -m course slides -o DIR` writes one self-contained HTML deck from the stored
-notebooks, with every widget in its static rendering and the guide's discussion prompts after
-each unit. It needs no network: nbconvert's reveal.js exporter loads reveal.js from a CDN, and
-jupyterlab-rise presents only live inside a running JupyterLab, so neither works offline in a
-seminar room; this deck uses CSS scroll snapping (one slide per screen, PageDown/Space/arrows to move).
+Slides: `python -m course slides -o DIR [--plan 90|120] [--report DIR]` writes a reveal.js deck
+that follows one of the guide's plans, with speaker notes; see course/instructor/deck.py.
 """
 
 from __future__ import annotations
@@ -41,6 +38,9 @@ def guide_markdown() -> str:
            "", g["overview"].strip(), ""]
     for plan in g["plans"]:
         out += [f"## {plan['title']} ({plan['minutes']} minutes)", "",
+                f"Slides for this plan, with these timings and prompts in the speaker notes: "
+                f"`python -m course slides --plan {plan['minutes']} -o slides` (add `--report DIR` to show the "
+                f"class report's results), then open `slides/index.html`.", "",
                 "| minutes | segment | unit | what happens |", "| --- | --- | --- | --- |"]
         clock = 0
         for seg in plan["segments"]:
@@ -87,53 +87,8 @@ def write_guide(notebooks_dir: Path) -> Path:
 
 
 # -- slides -------------------------------------------------------------------------------------
-def _markdown_html(text: str) -> str:
-    """A Markdown cell as HTML, by nbconvert's own mistune filter (trusted: the course's notebooks)."""
-    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+def write_slides(out_dir: Path, plan: int = 90, report: Path | None = None) -> Path:
+    """The seminar deck (course.instructor.deck): returns index.html, the page to present; handout.html is beside it."""
+    from course.instructor.deck import write_slides as write
 
-    return markdown2html_mistune(text)
-
-
-def _output_part(output) -> tuple[str, str] | None:
-    """What a slide shows of one stored cell output: ("html", its HTML) or ("pre", its plain text)."""
-    data = output.get("data", {})
-    if "text/html" in data:
-        return "html", data["text/html"]
-    if "text/plain" in data:
-        return "pre", data["text/plain"]
-    if output.get("output_type") == "stream":
-        return "pre", output.get("text", "")
-    return None
-
-
-def slides_html(notebooks_dir: Path) -> str:
-    """One deck: a title slide, then each unit's Markdown and outputs, then its discussion prompts."""
-    import nbformat
-
-    loaded = content()
-    prompts = {b["unit"]: b["questions"] for b in (loaded.extra.get("guide") or {}).get("prompts", [])}
-    units = []
-    for u in loaded.units:
-        path = Path(notebooks_dir) / u.notebook
-        slides = []
-        if path.is_file():
-            nb = nbformat.read(path, as_version=4)
-            for cell in nb.cells:
-                if cell.cell_type == "markdown":
-                    slides.append([("html", _markdown_html(cell.source))])
-                elif cell.cell_type == "code":
-                    parts = [p for p in map(_output_part, cell.get("outputs", [])) if p and (p[0] == "pre" or p[1])]
-                    if parts:
-                        slides.append(parts)
-        units.append({"unit": u, "slides": slides, "prompts": prompts.get(u.id)})
-    return render_template("instructor/slides.html", title=f"{loaded.module['short_title']}: seminar slides",
-                           module=loaded.module, units=units)
-
-
-def write_slides(out_dir: Path, notebooks_dir: Path | None = None) -> Path:
-    notebooks_dir = Path(notebooks_dir) if notebooks_dir else content().root.parent / "notebooks"
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    target = out_dir / "seminar.html"
-    atomic_write_text(target, slides_html(notebooks_dir))
-    return target
+    return write(out_dir, plan, report)

@@ -340,6 +340,7 @@ class _Loader(ItemRules):
                 if "unit" in seg and unit_ids and seg["unit"] not in unit_ids:
                     path = ("plans", p_index, "segments", s_index, "unit")
                     self.problems.append(Problem(shown, located.line(path), f"unknown unit '{seg['unit']}'", field_path(path)))
+                self._deck_references(seg.get("deck", {}), data, items, located, shown, ("plans", p_index, "segments", s_index, "deck"))
         for p_index, block in enumerate(data["prompts"]):
             if unit_ids and block["unit"] not in unit_ids:
                 self.problems.append(Problem(shown, located.line(("prompts", p_index, "unit")),
@@ -357,6 +358,20 @@ class _Loader(ItemRules):
                                              f"needs one descriptor per level ({levels}), has {len(criterion['descriptors'])}",
                                              field_path(path)))
         return data
+
+    def _deck_references(self, deck, data, items, located, shown, at):
+        """A segment's slides name cases, debates and misconceptions that exist."""
+        debates = {d["id"] for d in data["debates"]}
+        misconceptions = {m["id"] for m in data["misconceptions"] if "id" in m}
+        refs = [(("motion",), deck.get("motion"), debates, "debate"), (("debate",), deck.get("debate"), debates, "debate")]
+        refs += [(("cases", i), case, None, "case") for i, case in enumerate(deck.get("cases", []))]
+        refs += [(("misconceptions", i), m, misconceptions, "misconception") for i, m in enumerate(deck.get("misconceptions", []))]
+        for tail, ref, known, kind in refs:
+            if ref is None:
+                continue
+            ok = (ref in items and items[ref].type == "case") if kind == "case" else ref in known
+            if not ok:
+                self.problems.append(Problem(shown, located.line(at + tail), f"unknown {kind} '{ref}'", field_path(at + tail)))
 
     def unit_sources(self, units):
         from course.material.unitsource import parse_source
