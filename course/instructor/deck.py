@@ -47,6 +47,8 @@ class DeckError(ValueError):
 
 @dataclass(frozen=True)
 class Deck:
+    """What `write_deck` wrote: the two pages, how many slides, for which plan, with which reveal.js."""
+
     deck: Path       # index.html, presented with reveal.js
     handout: Path    # handout.html, the same slides and notes without a script
     slides: int
@@ -235,4 +237,4 @@ def write_slides(out_dir: Path, plan: int = 90, report: Path | None = None) -> P
 
     The script-free `handout.html` is beside it; callers that need both use `write_deck`.
     """
-    return write_deck(out_dir, plan, report).index
+    return write_deck(out_dir, plan, report).deck
