@@ -143,12 +143,12 @@ def _difficulty(q, values, k):
     if not ok:
         return row
     right = {key for key, o in q.options.items() if o.get("correct")}
-    chosen = Counter()
-    correct = 0
-    for value in values:
+    chosen, correct = Counter(), 0
+    for value, times in Counter(values).items():  # each distinct answer once: a class repeats a few
         picked = {value} if q.kind == "single" else value
-        chosen.update(picked)
-        correct += picked == right
+        for key in picked:
+            chosen[key] += times
+        correct += times if picked == right else 0
     wrong = {key: chosen[key] for key in q.options if key not in right and chosen[key] > 0}
     top = max(wrong.values()) if wrong else 0
     top_keys = sorted(key for key, v in wrong.items() if v == top)
@@ -179,8 +179,9 @@ def _positions(q, values, k):
     row["counts"] = None
     if ok:
         chosen = Counter()
-        for value in values:
-            chosen.update({value} if q.kind == "single" else value)
+        for value, times in Counter(values).items():
+            for key in ({value} if q.kind == "single" else value):
+                chosen[key] += times
         shown, status, whole = suppress({key: chosen[key] for key in q.options}, k, partition=q.kind == "single")
         row.update({"counts": shown, "hidden": status, "whole_table_withheld": whole})
     return row
@@ -196,9 +197,9 @@ def _ranking(q, values, k):
     if not ok:
         return row
     sums = dict.fromkeys(keys, 0)
-    for order in values:
+    for order, times in Counter(values).items():
         for position, key in enumerate(order, 1):
-            sums[key] += position
+            sums[key] += position * times
     means = {key: round(sums[key] / len(values), 2) for key in keys}
     rank_in_reference = {key: i for i, key in enumerate(reference)}
     consensus = sorted(keys, key=lambda key: (means[key], rank_in_reference.get(key, len(keys)), key))
@@ -232,10 +233,10 @@ def _reflection(q, values, k):
         return row
     words = [w for w, _ in values]
     counts = {label: 0 for label, _, _ in bands}
-    for w in words:
+    for w, times in Counter(words).items():
         for label, start, end in bands:
             if start <= w <= end:
-                counts[label] += 1
+                counts[label] += times
                 break
     shown, status, whole = suppress(counts, k)
     row["median_words"] = statistics.median(words)

