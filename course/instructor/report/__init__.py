@@ -33,10 +33,16 @@ that does not fit its item (unknown item or option, wrong type, stance off the s
 ignored and counted.
 
 Speed: each file is read, hashed and parsed once, then checked against export.schema.json
-compiled by fastjsonschema (once per process, SPEED_COMPILE); jsonschema runs only on files the
-compiled check rejects, to confirm the rejection and word the problem, and on every file if the
-schema cannot be compiled. SPEED_PER_EXPORT. Time grows linearly with the number of files; the
-charts cost the same for any class size.
+compiled by fastjsonschema (compiled once per process, about 6 ms; caching the generated code on
+disk would save about 1 ms of that, so it is not cached). jsonschema runs only on files the
+compiled check rejects, to confirm the rejection and word the problem (it alone decides: a
+pattern's `$` allows a final newline in jsonschema, not in fastjsonschema), and on every file if
+the schema cannot be compiled. Measured on 2,000 synthetic exports of about 44 answers (2-core
+machine, shared, 2026-12-02): the compiled check takes 0.08 ms an export, the hand-written mirror
+it replaces took 0.02 ms, jsonschema 2.3 ms. Part of the difference is won back by reading each
+file with one unbuffered read (0.02 ms less an export) and counting each distinct answer once;
+at 10,000 learners, charts apart, the report still takes about 0.7 s more CPU than with the mirror
+(4.0 s against 3.3 s, best of four alternating runs). Time grows linearly with the number of files; the charts cost the same for any class size.
 
 The work is split by job: `reading` (files, hashing, the schema check), `answers` (the questions
 and each learner's answers fitted to them), `aggregate` (counting and the disclosure control),
@@ -58,8 +64,7 @@ from course.instructor.report.answers import (PROGRESS_MIN_FILES, _collect, _cou
 from course.instructor.report.charts import CHART_FILES, draw_difficulty, draw_ranking, draw_stance, draw_words
 from course.instructor.report.pages import CSP, MAX_SHOWN_CHARS, page_html, summary_json
 from course.instructor.report.reading import (EXPORT_FORMAT, MAX_BYTES, SKIP_KINDS, ReportSummary, Skipped, _Checker,
-                                              _find_files,
-                                              _export_problem, _os_reason, _read_one)
+                                              _export_problem, _find_files, _os_reason, _read_one)
 from course.problems import printable
 
 __all__ = ["CHART_FILES", "CSP", "EXPORT_FORMAT", "MAX_BYTES", "MAX_SHOWN_CHARS", "PROGRESS_MIN_FILES",
