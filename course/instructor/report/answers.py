@@ -143,7 +143,8 @@ def _clean(text: str) -> str:
 # -- reading all exports into per-question answers -------------------------------------------------
 class _Progress:
     """`reading exports [#####...............] 500/1000` on stderr, drawn by tqdm at most 21 times
-    (0 to 20 steps), each redraw replacing the last; only for PROGRESS_MIN_FILES files or more.
+    (0 to 20 steps), each redraw replacing the last (a carriage return between redraws, a newline
+    at the end, on a terminal or not); only with `enabled` and PROGRESS_MIN_FILES files or more.
     A stream that stops taking writes turns the bar off; it never stops the report."""
 
     STEPS = 20
