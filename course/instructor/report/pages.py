@@ -1,0 +1,34 @@
+"""The class report's files for people: the HTML page, rendered from the templates in
+course/render/templates/report/, and summary.json, the same aggregates for instructors' own analysis.
+
+Both are made from the aggregates alone (every count already suppressed); the page's words live
+in the templates, and the Python here only hands them the data.
+"""
+
+from __future__ import annotations
+
+import json
+
+from course.instructor.report.aggregate import SMALL
+from course.instructor.report.charts import CHART_FILES, _number, alt_texts
+from course.render.templates import render
+
+# The page loads its charts from beside it; nothing else, and no scripts. Passed to the template as
+# Markup: a constant with no `"`, `<` or `&`, kept byte for byte (its quotes unescaped) in the meta tag.
+CSP = "default-src 'none'; img-src 'self' file:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
+MAX_SHOWN_CHARS = 5000  # a shared reflection longer than this is cut, with a note
+
+
+def page_html(agg: dict, loaded, k: int) -> str:
+    """index.html: the class report for the loaded course, from its aggregates."""
+    from markupsafe import Markup
+
+    title = f"Class report: {loaded.module.get('title', 'the module')}"
+    alts = alt_texts(agg, k) if agg["learners"] is not None else {}
+    return render("report/index.html", agg=agg, k=k, title=title, csp=Markup(CSP), charts=CHART_FILES, alts=alts,
+                  SMALL=SMALL, max_chars=MAX_SHOWN_CHARS, number=_number) + "\n"
+
+
+def summary_json(agg: dict) -> str:
+    """summary.json: the aggregates as written for instructors (hidden cells are null)."""
+    return json.dumps(agg, ensure_ascii=False, indent=1) + "\n"
