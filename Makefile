@@ -11,15 +11,25 @@ PORT   ?= 8888
 # JupyterLab refuses to run as root (containers, some lab machines) unless told it may.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test check notebooks bench slides clean-venv
+.PHONY: lab test check notebooks bench slides clean-venv axe
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[test]"
 	touch $(STAMP)
 
+# jupyter/ holds the course's JupyterLab settings (no news prompt: nothing for a learner to dismiss).
 lab: $(STAMP)
-	cd notebooks && ../$(BIN)/jupyter lab --ServerApp.port=$(PORT) $(ROOT_FLAG) 00-orientation.ipynb
+	cd notebooks && JUPYTER_CONFIG_PATH="$(CURDIR)/jupyter$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" \
+	  ../$(BIN)/jupyter lab --ServerApp.port=$(PORT) $(ROOT_FLAG) 00-orientation.ipynb
+
+# The accessibility test injects axe-core from npm; it is fetched into the git-ignored .cache/npm.
+AXE_VERSION ?= 4.14.1
+
+axe: .cache/npm/node_modules/axe-core/axe.min.js
+
+.cache/npm/node_modules/axe-core/axe.min.js:
+	npm install --silent --no-audit --no-fund --prefix .cache/npm axe-core@$(AXE_VERSION)
 
 test: $(STAMP)
 	$(BIN)/python -m course check

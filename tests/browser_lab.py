@@ -38,7 +38,11 @@ def _free_port() -> int:
 class LabSession:
     """A private JupyterLab server plus a Chromium page, torn down on exit."""
 
-    def __init__(self, notebooks: list[Path] | None = None):
+    def __init__(self, notebooks: list[Path] | None = None, course_settings: bool = True, browser=None):
+        """`course_settings=False` starts JupyterLab without the course's settings (jupyter/), as a control;
+        `browser` reuses another session's Chromium (Playwright's sync API runs one per thread)."""
+        self.course_settings = course_settings
+        self._shared_browser = browser
         self.tmp = Path(tempfile.mkdtemp(prefix="course-lab-"))
         self.root = self.tmp / "root"
         self.root.mkdir()
@@ -55,16 +59,16 @@ class LabSession:
         env = {**os.environ, "COURSE_HOME": str(self.home), "JUPYTER_CONFIG_DIR": str(self.tmp / "config"),
                "JUPYTER_RUNTIME_DIR": str(self.tmp / "runtime"), "JUPYTERLAB_SETTINGS_DIR": str(self.tmp / "settings"),
                "JUPYTERLAB_WORKSPACES_DIR": str(self.tmp / "workspaces")}
+        # The course's JupyterLab settings, exactly as `make lab` uses them (no news prompt, see jupyter/).
+        env.pop("JUPYTER_CONFIG_PATH", None)
+        if self.course_settings:
+            env["JUPYTER_CONFIG_PATH"] = str(REPO / "jupyter")
         command = [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={self.port}", "--ip=127.0.0.1",
                    f"--ServerApp.root_dir={self.root}", "--IdentityProvider.token=", "--ServerApp.password=",
                    "--LabApp.expose_app_in_browser=True", "--ServerApp.disable_check_xsrf=True",
-                   "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+                   "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             command.append("--allow-root")
-        # No "get notified about news?" pop-up over the notebook in screenshots.
-        settings = self.tmp / "settings" / "@jupyterlab" / "apputils-extension"
-        settings.mkdir(parents=True)
-        (settings / "notification.jupyterlab-settings").write_text('{"fetchNews": "false", "checkForUpdates": false}')
         # Render every cell: with JupyterLab's windowing, cells off screen are not in the page, and a widget
         # that failed to render there could not be seen by the checks below.
         notebook_settings = self.tmp / "settings" / "@jupyterlab" / "notebook-extension"
@@ -73,6 +77,9 @@ class LabSession:
         self.log = open(self.tmp / "lab.log", "w")
         self.server = subprocess.Popen(command, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         self._wait_for_server()
+        if self._shared_browser is not None:
+            self.page = self._shared_browser.new_page(viewport={"width": 1400, "height": 1000})
+            return self
         from playwright.sync_api import sync_playwright
 
         self._playwright = sync_playwright().start()
@@ -93,7 +100,8 @@ class LabSession:
         raise TimeoutError("JupyterLab did not start")
 
     def __exit__(self, *exc):
-        for closer in (lambda: self.browser and self.browser.close(), lambda: self._playwright and self._playwright.stop()):
+        for closer in (lambda: self._shared_browser and self.page and self.page.close(),
+                       lambda: self.browser and self.browser.close(), lambda: self._playwright and self._playwright.stop()):
             try:
                 closer()
             except Exception:
@@ -212,3 +220,61 @@ def benchmark_run_all() -> dict:
     print(f"JupyterLab open + run all: {biggest.stem} {best[biggest.name]:.1f} s vs empty notebook "
           f"{best[empty.name]:.1f} s; ratio {ratio:.2f}x")
     return {"lab_biggest_s": best[biggest.name], "lab_empty_s": best[empty.name], "lab_ratio": ratio}
+
+
+# -- accessibility checks (shared by tests/test_accessibility.py) ------------------------------------------
+AXE_VERSION = "4.14.1"  # npm's axe-core; installed on demand into the git-ignored .cache/npm
+AXE_DIR = REPO / ".cache" / "npm"
+AXE_JS = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe_script() -> Path | None:
+    """axe.min.js, fetched with npm (`npm install --prefix .cache/npm axe-core@AXE_VERSION`) if missing."""
+    if not AXE_JS.exists() and shutil.which("npm"):
+        subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(AXE_DIR),
+                        f"axe-core@{AXE_VERSION}"], check=False, timeout=300)
+    return AXE_JS if AXE_JS.exists() else None
+
+
+# axe-core's result, cut down to what a report needs: rule, impact, and where.
+_AXE_RUN = """async ([selector, tags]) => {
+    const found = [];
+    const targets = selector ? [...document.querySelectorAll(selector)] : [document];
+    for (const target of targets) {
+      const result = await axe.run(target, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+      for (const v of result.violations)
+        for (const node of v.nodes)
+          found.push(`${v.id} (${v.impact}): ${node.target.join(' ')}: ${node.failureSummary.split('\\n').slice(0, 2).join(' ')}`);
+    }
+    return [targets.length, found];
+}"""
+
+# Elements inside a course widget whose content is wider than their box (cut off, or needing a scrollbar).
+_CLIPPED = """(scope) => {
+    const found = [];
+    for (const widget of document.querySelectorAll(scope)) {
+      for (const el of [widget, ...widget.querySelectorAll('*')]) {
+        if (!el.getClientRects().length || el.tagName === 'STYLE') continue;
+        if (el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0) {
+          const text = (el.innerText || el.value || '').trim().slice(0, 60);
+          found.push(`${el.tagName.toLowerCase()}.${[...el.classList].join('.')}: content ${el.scrollWidth}px`
+                     + ` in a ${el.clientWidth}px box ("${text}")`);
+        }
+      }
+    }
+    return found;
+}"""
+
+CURRENT = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+
+
+def axe_violations(page, selector: str | None) -> tuple[int, list[str]]:
+    """(elements scanned, violations of WCAG 2.0/2.1 A and AA) in each element matching `selector`, or the page."""
+    if not page.evaluate("() => typeof axe !== 'undefined'"):
+        page.add_script_tag(path=str(axe_script()))
+    return tuple(page.evaluate(_AXE_RUN, [selector, WCAG_AA]))
+
+
+def clipped(page, scope: str = f"{CURRENT} .course-widget") -> list[str]:
+    return page.evaluate(_CLIPPED, scope)

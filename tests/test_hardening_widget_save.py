@@ -38,7 +38,7 @@ def test_a_refused_save_is_shown_in_the_widget(refusing_journal, kind, answer):
     value = {"single": lambda: data["options"][0]["key"], "stance": lambda: data["scale"]["min"],
              "ranking": lambda: [e["key"] for e in data["entries"]]}[kind]()
     shown._submit(value)
-    assert "NOT saved" in shown._feedback_out.value
+    assert "NOT saved" in shown._status.value, "the live status line must say the answer was not saved"
     assert shown.value is None
 
 
@@ -47,14 +47,14 @@ def test_a_refused_stage_of_a_case_is_shown(refusing_journal):
     case.widget()
     first = case.data["stages"][0]["question"]
     case._submit_stage(first["options"][0]["key"] if "options" in first else {"text": "x"}, 1)
-    assert "NOT saved" in case._feedback_out.value
+    assert "NOT saved" in case._status.value
 
 
 def test_a_refused_clear_is_shown(refusing_journal):
     shown = course.item(_first("single"), refusing_journal)
     shown.widget()
-    shown._clear()
-    assert "NOT saved" in shown._feedback_out.value
+    shown._confirm_clear()
+    assert "NOT saved" in shown._status.value
 
 
 def test_a_refused_policy_clause_is_shown(refusing_journal):

@@ -609,9 +609,10 @@ class TestWidgets:
         found = course.item(item_id)
         widget = found.widget()
         assert isinstance(widget, w.VBox) and len(widget.children) == 5
-        header, controls, feedback, clear_row, confirm_row = widget.children
+        header, controls, live, clear_row, confirm_row = widget.children
+        status, feedback = live.children  # one polite live region: what just happened, then the feedback
         assert escape(found.heading()) in header.value
-        assert feedback.value == "" and confirm_row.children == ()
+        assert feedback.value == status.value == "" and confirm_row.layout.display == "none"
         button(clear_row, "Clear my answer").click()
         for b in buttons(widget):
             assert b.description.strip(), f"unlabelled button in {item_id}"
@@ -622,7 +623,7 @@ class TestWidgets:
         """Clicking the button is how most learners answer; it must save exactly what they selected."""
         found = course.quiz(item_id)
         widget = found.widget()
-        controls, feedback = widget.children[1], widget.children[2]
+        controls, feedback = widget.children[1], widget.children[2].children[1]
         picker, submit = controls.children
         expected = fill_question(controls, found.data)
         assert journal_value(item_id) is None
@@ -641,7 +642,7 @@ class TestWidgets:
         picker, submit = widget.children[1].children
         picker.value = next(o["key"] for o in found.data["options"] if not o["correct"])
         submit.click()
-        assert "Not the best answer" in plain(widget.children[2].value)
+        assert "Not the best answer" in plain(widget.children[2].children[1].value)
 
     def test_submit_without_choice_explains_and_saves_nothing(self):
         """Clicking submit with nothing selected must say why nothing happened."""
@@ -649,7 +650,7 @@ class TestWidgets:
             found = course.item(item_id)
             widget = found.widget()
             buttons(widget.children[1])[0].click()
-            assert "Note" in plain(widget.children[2].value)
+            assert "Note" in plain(widget.children[2].children[1].value)
             assert journal_value(item_id) is None
 
     def test_stance_ranking_reflection_submit(self):
@@ -659,7 +660,7 @@ class TestWidgets:
         picker.value = stance.data["scale"]["max"]
         save.click()
         assert journal_value(stance.id) == stance.data["scale"]["max"]
-        assert "Saved" in plain(stance.widget().children[2].value)
+        assert "Saved" in plain(stance.widget().children[2].children[1].value)
 
         ranking = course.item(ONE_OF_EACH["ranking"])
         help_text, listing, row = ranking.widget().children[1].children
@@ -668,7 +669,7 @@ class TestWidgets:
         button(row, "Move down").click()
         button(row, "Save my ranking").click()
         assert journal_value(ranking.id) == [start[1], start[0]] + start[2:]
-        assert "pairs" in plain(ranking.widget().children[2].value)
+        assert "pairs" in plain(ranking.widget().children[2].children[1].value)
 
         reflection = course.item(ONE_OF_EACH["reflection"])
         box = reflection.widget().children[1]
@@ -699,7 +700,7 @@ class TestWidgets:
         key = found.data["options"][-1]["key"]
         found.answer(key)
         assert picker.value == key
-        assert "Your answer:" in plain(found.widget().children[2].value)
+        assert "Your answer:" in plain(found.widget().children[2].children[1].value)
         fresh = course.quiz(item_id)
         assert fresh.widget().children[1].children[0].value == key
 
@@ -714,18 +715,53 @@ class TestWidgets:
         clear = button(widget.children[3], "Clear my answer")
 
         clear.click()
-        assert confirm_row.children, "no confirmation asked"
+        assert confirm_row.layout.display != "none", "no confirmation asked"
         assert "Delete your saved answer" in plain(confirm_row.children[0].value)
         assert journal_value(item_id) == saved
         button(confirm_row, "Keep it").click()
-        assert confirm_row.children == ()
+        assert confirm_row.layout.display == "none"
         assert journal_value(item_id) == saved
+        assert "Nothing was deleted" in plain(widget.children[2].children[0].value)
 
         clear.click()
         assert journal_value(item_id) == saved
         button(confirm_row, "Yes, delete").click()
         assert journal_value(item_id) is None
-        assert confirm_row.children == ()
+        assert confirm_row.layout.display == "none"
+        assert "Your saved answer was deleted" in plain(widget.children[2].children[0].value)
         if found.spec.type != "case":
-            assert widget.children[2].value == ""
+            assert widget.children[2].children[1].value == ""
         assert "(not answered yet)" in str(found)
+
+
+class TestWidgetAnnouncements:
+    """What the live region (status line, then feedback) tells a learner who cannot see the page change."""
+
+    def test_a_save_that_fails_says_so_and_a_save_that_works_confirms(self, monkeypatch):
+        found = course.quiz(ONE_OF_EACH["single"])
+        widget = found.widget()
+        status = widget.children[2].children[0]
+        picker, submit = widget.children[1].children
+        picker.value = found.data["options"][0]["key"]
+
+        def fail(*args, **kwargs):
+            raise OSError("No space left on device")
+
+        monkeypatch.setattr(found.journal, "save", fail)
+        submit.click()
+        assert "not saved" in plain(status.value) and "No space left on device" in plain(status.value)
+        assert journal_value(found.id) is None
+        monkeypatch.undo()
+        submit.click()
+        assert "Saved in your journal" in plain(status.value)
+
+    def test_a_ranking_move_says_where_the_entry_went(self):
+        ranking = course.item(ONE_OF_EACH["ranking"])
+        widget = ranking.widget()
+        help_text, listing, row = widget.children[1].children
+        first_key = listing.options[0][1]
+        button(row, "Move up").click()
+        assert "Choose an entry first" in plain(widget.children[2].children[0].value)
+        listing.value = first_key
+        button(row, "Move down").click()
+        assert f"({first_key}) is now at place 2 of" in plain(widget.children[2].children[0].value)

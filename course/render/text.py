@@ -18,15 +18,27 @@ PALETTE = {
     "grey": "#595959",
 }
 
+# The same hues, darkened until text in them has a contrast of at least 4.5:1 (WCAG 1.4.3) on white and
+# on a light grey (#F2F2F2) background; Okabe-Ito's own orange, for example, reaches only 2.25:1 as text.
+# Figures keep PALETTE; words in colour use TEXT_COLOURS.
+TEXT_COLOURS = {
+    "blue": PALETTE["blue"],  # 5.2:1 already
+    "vermillion": "#B24E00",
+    "orange": "#906400",
+    "green": "#007C5A",
+    "purple": "#96597B",
+    "grey": PALETTE["grey"],
+}
+
 # Each verdict: (symbol, words, colour). Words carry the meaning; colour only repeats it.
 MARKS = {
-    "correct": ("\u2713", "Correct", PALETTE["blue"]),
-    "incorrect": ("\u2717", "Not the best answer", PALETTE["vermillion"]),
-    "missed": ("\u25cb", "Missed: this option is also right", PALETTE["orange"]),
-    "better": ("\u2192", "The answer the readings support", PALETTE["blue"]),
-    "position": ("\u25c6", "A defensible position", PALETTE["purple"]),
-    "saved": ("\u2714", "Saved", PALETTE["green"]),
-    "info": ("\u2139", "Note", PALETTE["grey"]),
+    "correct": ("\u2713", "Correct", TEXT_COLOURS["blue"]),
+    "incorrect": ("\u2717", "Not the best answer", TEXT_COLOURS["vermillion"]),
+    "missed": ("\u25cb", "Missed: this option is also right", TEXT_COLOURS["orange"]),
+    "better": ("\u2192", "The answer the readings support", TEXT_COLOURS["blue"]),
+    "position": ("\u25c6", "A defensible position", TEXT_COLOURS["purple"]),
+    "saved": ("\u2714", "Saved", TEXT_COLOURS["green"]),
+    "info": ("\u2139", "Note", TEXT_COLOURS["grey"]),
 }
 
 

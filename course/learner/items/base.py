@@ -179,47 +179,77 @@ class Item:
 
     # -- live widget ----------------------------------------------------------------------------
     def widget(self):
-        """The live ipywidgets view (built once; imported only when first needed)."""
+        """The live ipywidgets view (built once; imported only when first needed).
+
+        Below the controls, a status line and the feedback form one polite live region, so a screen
+        reader hears what a save, a clearing or a problem did. "Clear my answer..." opens a
+        confirmation row that stays in the page (hidden when closed), so focus can move to its
+        buttons and back by keyboard.
+        """
         if self._widget is None:
             import ipywidgets as w
 
-            self._feedback_out = w.HTML(layout=w.Layout(width="100%"))
-            self._confirm_row = w.HBox([])
-            clear = w.Button(description="Clear my answer\u2026", tooltip="Delete your saved answer (asks first)",
-                             layout=w.Layout(width="auto"))
-            clear.on_click(lambda _: self._ask_to_clear())
+            self._status = w.HTML()
+            self._feedback_out = w.HTML()
+            live = w.VBox([self._status, self._feedback_out])
+            live.add_class("course-live")
+            self._clear = w.Button(description="Clear my answer\u2026", tooltip="Delete your saved answer (asks first)",
+                                   layout=w.Layout(width="auto"))
+            self._clear.on_click(lambda _: self._ask_to_clear())
+            yes = w.Button(description="Yes, delete my answer", button_style="danger")
+            self._keep = w.Button(description="Keep it")
+            yes.on_click(lambda _: self._confirm_clear())
+            self._keep.on_click(lambda _: self._close_confirm("Nothing was deleted."))
+            self._confirm_row = w.HBox([w.HTML(render_macro("items/macros.html", "confirm_question")), yes, self._keep],
+                                       layout=w.Layout(display="none"))
             header = w.HTML(render_macro("items/macros.html", "widget_header", self.heading(),
                                          Markup(self.prompt_html(static=False))))
-            self._widget = w.VBox([header, self.controls(), self._feedback_out, w.HBox([clear]), self._confirm_row],
+            self._widget = w.VBox([header, self.controls(), live, w.HBox([self._clear]), self._confirm_row],
                                   layout=w.Layout(border="1px solid #bbb", padding="0.4em 1em", margin="0.4em 0"))
             self._widget.add_class("course-widget")
+            self._widget.add_class(f"course-item-{self.id}")  # lets a test or a stylesheet find one item
             self._refresh()
         return self._widget
+
+    def _say(self, message: str | None):
+        """Put a short message in the live status line (nothing before the widget exists)."""
+        if self._widget is not None:
+            self._status.value = render_macro("items/macros.html", "status", message or "")
 
     def _submit(self, value, **options):
         try:
             self.answer(value, **options)
-        except (ValueError, JournalWriteError) as exc:  # a wrong answer, or one the disk refused: say so
+        except ValueError as exc:
+            self._say(None)
             if self._feedback_out is not None:
                 self._feedback_out.value = problem_html(exc)
+        except JournalWriteError as exc:  # the journal's own words: NOT saved, why, and what to do
+            self._say(Markup(problem_html(exc)))
+        except OSError as exc:  # any other failed save must not pass in silence either
+            self._say(Markup(render_macro("items/macros.html", "not_saved", str(exc) or type(exc).__name__)))
+        else:
+            self._say(self.saved_message())
+
+    def saved_message(self) -> str:
+        """What the status line says after a save."""
+        return "Saved in your journal. Your feedback follows."
 
     def _ask_to_clear(self):
-        import ipywidgets as w
+        self._confirm_row.layout.display = "flex"
+        self._keep.focus()
 
-        yes = w.Button(description="Yes, delete my answer", button_style="danger")
-        no = w.Button(description="Keep it")
-        yes.on_click(lambda _: (self._clear(), self._close_confirm()))
-        no.on_click(lambda _: self._close_confirm())
-        self._confirm_row.children = [w.HTML("Delete your saved answer to this item? "), yes, no]
-
-    def _clear(self):
+    def _confirm_clear(self):
         try:
             self.reset(confirm=True)
-        except JournalWriteError as exc:
-            self._feedback_out.value = problem_html(exc)
+        except OSError as exc:  # the disk refused (JournalWriteError says so in words): the answer stays
+            self._close_confirm(Markup(problem_html(exc)))
+            return
+        self._close_confirm("Your saved answer was deleted.")
 
-    def _close_confirm(self):
-        self._confirm_row.children = []
+    def _close_confirm(self, message=None):
+        self._confirm_row.layout.display = "none"
+        self._clear.focus()
+        self._say(message)
 
     def _refresh(self):
         if self._widget is None:

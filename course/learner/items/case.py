@@ -6,8 +6,7 @@ from markupsafe import Markup
 
 from course import render
 from course.learner import compat
-from course.learner.journal import JournalWriteError
-from course.learner.items.base import EARLIER_TEXT, Item, problem_html
+from course.learner.items.base import EARLIER_TEXT, Item
 from course.learner.items.choice import ChoiceQuestion
 from course.learner.items.reflection import ReflectionQuestion
 from course.render.templates import render_macro
@@ -168,11 +167,14 @@ class CaseItem(Item):
         self._stage_box.children = children
 
     def _submit_stage(self, value, number):
-        try:
-            share = value.get("share", False) if isinstance(value, dict) else False
-            self.answer(value, stage=number, share=share)
-        except (ValueError, JournalWriteError) as exc:
-            self._feedback_out.value = problem_html(exc)
+        share = value.get("share", False) if isinstance(value, dict) else False
+        self._submit(value, stage=number, share=share)
+
+    def saved_message(self) -> str:
+        number = self.next_stage()
+        if number is None:
+            return "Every stage is saved in your journal. The discussion and guidance follow."
+        return f"Saved in your journal. Stage {number} of {len(self.stages)} follows."
 
     def _refresh(self):
         if self._widget is None:

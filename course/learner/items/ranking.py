@@ -73,20 +73,26 @@ class RankingItem(Item):
                             self.data["rubric"], self.cite)
 
     def controls(self):
+        """The entries as a radio group in the learner's order (full text, wrapped), and buttons to move one.
+
+        Arrow keys choose an entry (widget.js keeps them from JupyterLab); Move up / Move down move it and
+        the status line says where it went; the move buttons keep focus, so pressing again moves further.
+        """
         import ipywidgets as w
 
         self._order = list(self.value or [e["key"] for e in self.data["entries"]])
-        self._list = w.Select(options=[], rows=len(self._order), layout=w.Layout(width="100%"),
-                              description="Your order", style={"description_width": "initial"}, tooltip="Your order, most acceptable first")
-        up = w.Button(description="Move up", icon="arrow-up", tooltip="Move the selected entry up")
-        down = w.Button(description="Move down", icon="arrow-down", tooltip="Move the selected entry down")
+        self._list = w.RadioButtons(options=[], value=None, layout=w.Layout(width="100%"),
+                                    description="Your order, most acceptable first")
+        self._list.add_class("course-ranking")
+        up = w.Button(description="Move up", icon="arrow-up", tooltip="Move the chosen entry one place up")
+        down = w.Button(description="Move down", icon="arrow-down", tooltip="Move the chosen entry one place down")
         save = w.Button(description="Save my ranking", button_style="primary")
         up.on_click(lambda _: self._move(-1))
         down.on_click(lambda _: self._move(1))
         save.on_click(lambda _: self._submit(list(self._order)))
         self._show_order()
         help_text = w.HTML(render_macro(TEMPLATE, "help"))
-        return w.VBox([help_text, self._list, w.HBox([up, down, save])])
+        return w.VBox([help_text, self._list, w.HBox([up, down, save])], layout=w.Layout(width="100%"))
 
     def _show_order(self, selected=None):
         self._list.options = [(f"{i + 1}. ({k}) {self.entries[k]['text']}", k) for i, k in enumerate(self._order)]
@@ -95,11 +101,16 @@ class RankingItem(Item):
     def _move(self, step):
         key = self._list.value
         if key is None:
+            self._say("Choose an entry first (arrow keys in the list), then move it.")
             return
         i = self._order.index(key)
         j = min(max(i + step, 0), len(self._order) - 1)
         self._order[i], self._order[j] = self._order[j], self._order[i]
         self._show_order(selected=key)
+        self._say(render_macro(TEMPLATE, "moved", key, j + 1, len(self._order), j == i))
+
+    def saved_message(self) -> str:
+        return "Your ranking is saved in your journal. The rubric's order follows."
 
     def sync_controls(self):
         if getattr(self, "_list", None) is not None and self.value:
