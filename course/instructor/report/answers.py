@@ -115,12 +115,16 @@ def _fit_ranking(question, value):
     return tuple(value) if same else _NO
 
 
+MAX_WORDS = 100_000
+"""The longest reflection a word count may claim; a journal holds far less (issue 10, defect 2)."""
+
+
 def _fit_reflection(question, value):
     """(words, the shared text or None): text only where the learner chose to share it."""
     if type(value) is not dict or type(value.get("share")) is not bool:
         return _NO
     words = value.get("words")
-    if type(words) is not int or words < 0:
+    if type(words) is not int or not 0 <= words <= MAX_WORDS:  # a crafted 10**4000 must not reach statistics
         return _NO
     text = value.get("text")
     shared = _clean(text) if value["share"] is True and type(text) is str and text.strip() else None
