@@ -58,10 +58,11 @@ import sys
 from pathlib import Path
 
 from course.atomic import atomic_write_bytes, atomic_write_text
-from course.instructor.report.aggregate import REPORT_FORMAT, SMALL, WITHHELD, _aggregate, suppress
+from course.instructor.report.aggregate import REPORT_FORMAT, _aggregate
 from course.instructor.report.answers import (PROGRESS_MIN_FILES, _collect, _count_doc, _fit, _pairs, _Progress,
                                               _Question, _questions)
 from course.instructor.report.charts import CHART_FILES, draw_difficulty, draw_ranking, draw_stance, draw_words
+from course.instructor.report.disclosure import SMALL, WITHHELD, suppress
 from course.instructor.report.pages import CSP, MAX_SHOWN_CHARS, page_html, summary_json
 from course.instructor.report.reading import (EXPORT_FORMAT, MAX_BYTES, SKIP_KINDS, ReportSummary, Skipped, _Checker,
                                               _export_problem, _find_files, _os_reason, _read_one)
