@@ -121,14 +121,14 @@ def _stance_pair(before_q, after_q, answers, pairs, k):
     if not ok:
         return out
     if not sides_shown:
-        out["movement_withheld"] = "a count before or after is hidden"
+        out["movement_withheld"] = "a count before or after is hidden, and the moves could help to work it out"
         return out
     moved = Counter(move_of(b, a, scale) for b, a in pairs)
     cells = {m: moved.get(m, 0) for m in MOVES}
     if any(0 < v < k for v in cells.values()):
         # All or nothing: the two sides fix how far the class moved on balance, so one hidden move
         # could be worked out from the others and the bands, whatever cells were withheld with it.
-        out["movement_withheld"] = f"a move was made by fewer than {k}"
+        out["movement_withheld"] = f"one of the moves was made by fewer than {k} learners"
         return out
     out["movement"] = cells
     out["mean_shift"] = round((cells["toward_agree"] - cells["toward_disagree"]) / len(pairs), 2)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 
 from course.instructor.report.answers import _short
+from course.instructor.report.disclosure import SMALL
 from course.render import PALETTE
 
 CHART_FILES = {"stance": "stance-shift.png", "difficulty": "difficulty.png", "ranking": "ranking.png",
@@ -75,7 +76,8 @@ def draw_stance(pairs: list[dict], k: int) -> bytes:
                    hatch=hatch, edgecolor="white", label=label)
             for x in places:
                 if counts[bands[x]] is None:
-                    ax.text(x + offset, 1, "hidden", rotation=90, ha="center", va="bottom", fontsize=7,
+                    why = f"fewer than {k}" if part["hidden"].get(bands[x]) == SMALL else "withheld"
+                    ax.text(x + offset, 1, why, rotation=90, ha="center", va="bottom", fontsize=7,
                             color=PALETTE["grey"])
         ax.set_xticks(list(places), [_short(pair["bands"][b], 45) for b in bands], fontsize=8)
         ax.set_xlim(-0.6, len(bands) - 0.4)
