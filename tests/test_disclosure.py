@@ -185,3 +185,21 @@ def test_twelve_learners_see_banded_stances(tmp_path):
     assert sum(t["whole_table_withheld"] for t in tables) <= 0.25 * len(tables)
     html = (tmp_path / "out" / "index.html").read_text("utf-8")
     assert "Far more good than harm (4\u20135)" in html
+
+
+@pytest.mark.parametrize("k", [3, K])
+@pytest.mark.parametrize("cells, largest", [(2, 14), (3, 14), (4, 12), (5, 10)])
+def test_a_reader_who_knows_the_rule_solves_no_hidden_cell(cells, largest, k):
+    """`suppress` on every table of `cells` cells (3 bands, 4 options, 5 word-count bands) and 5 to
+    `largest` learners: grouped by what is published (counts, marks and the total), every hidden
+    cell keeps two values or more. Knowing the rule is part of the attack: a withheld cell chosen by
+    its value, or a second one withheld only when the first was not enough, would give counts away."""
+    for n in range(k, largest + 1):
+        groups = defaultdict(list)
+        for v in _vectors(n, cells):
+            shown, status, whole = report.suppress({str(i): x for i, x in enumerate(v)}, k)
+            groups[_key([shown, status, whole])].append(v)
+        for published, members in groups.items():
+            status = json.loads(published)[1]
+            for cell in status:
+                assert len({v[int(cell)] for v in members}) >= 2, (n, cell, published)

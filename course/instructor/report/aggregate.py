@@ -156,12 +156,8 @@ def _difficulty(q, values, k):
             chosen[key] += times
         correct += times if picked == right else 0
     n = len(values)
-    # Two cells: if either is small both are hidden, with the same mark whichever it was (marking
-    # one "fewer than k" would say which, and a whole-table rule would give away 4 + 4 of 8).
-    shown = {"correct": correct, "not_correct": n - correct}
-    if any(0 < v < k for v in shown.values()):
-        shown = dict.fromkeys(shown)
-        row["hidden"] = {"correct": WITHHELD}
+    shown, status, _ = suppress({"correct": correct, "not_correct": n - correct}, k)  # two cells: both or neither
+    row["hidden"] = {c: v for c, v in status.items() if c == "correct"}
     row["fully_correct"] = shown["correct"]
     row["share_fully_correct"] = round(correct / n, 4) if fully_shown(shown) else None
     wrong = {key: chosen[key] for key in q.options if key not in right}

@@ -62,12 +62,18 @@ def suppress(counts: dict, k: int, partition: bool = True) -> tuple[dict, dict, 
       which would bound the withheld one by the cells shown), is withheld with it;
     - then, if a hidden small count still has fewer than two possible values (two small cells of
       1 each, say), the whole table is withheld, zeros too (`whole` is True), rather than a further
-      cell, whose withholding would itself say that the first hiding was not enough.
+      cell, whose withholding would itself say that the first hiding was not enough;
+    - a table of two cells, or with no more learners than cells, is withheld whole whenever it has
+      a small count (otherwise the tables withheld whole would be too few to hide among).
     Otherwise zero is never hidden.
     """
     small = [c for c, v in counts.items() if 0 < v < k]
     hidden = list(small)
     if partition and small:
+        if len(counts) <= 2 or sum(counts.values()) <= len(counts):
+            # Two cells (4 + 4 of 8 would be the only table withheld whole), or no more learners than
+            # cells (1 + 1 + 1 + 1 + 1 of 5 would be): any small count withholds the whole table.
+            return dict.fromkeys(counts), dict.fromkeys(counts, WITHHELD), True
         if len(small) == 1:
             large = [c for c, v in counts.items() if v >= k]
             hidden += large[:1]
