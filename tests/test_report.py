@@ -409,7 +409,7 @@ def test_no_small_count_appears_in_the_page_the_charts_or_summary_json(tmp_path,
     # a wrong option chosen by 3: right and not right both withheld (the 17 would give the 3 away),
     # and the wrong option not named (its rank among hidden counts is not shown either)
     difficulty = {r["question"]: r for r in summary.aggregates["difficulty"]}
-    row = _row(page, difficulty["benefits-wrapup-1"]["heading"], 6)
+    row = _row(page, difficulty["benefits-wrapup-1"]["title"], 6)
     assert row[1] in {u.title for u in content().units}  # the unit by its title, the question by its text
     assert row[2:4] == ["20", "withheld"] and row[4].startswith("not shown") and row[5] == ""
     assert not any(re.search(r"\b(3|17)\b|%", cell) for cell in row[2:])
@@ -419,7 +419,7 @@ def test_no_small_count_appears_in_the_page_the_charts_or_summary_json(tmp_path,
     assert difficulty["benefits-wrapup-1"]["share_fully_correct"] is None
 
     # a question 3 learners answered: nothing but "fewer than 5 responses"
-    row = _row(page, difficulty["policy-wrapup-4"]["heading"], 6)
+    row = _row(page, difficulty["policy-wrapup-4"]["title"], 6)
     assert row[2:] == ["fewer than 5 responses", "", "", ""]
     assert difficulty["policy-wrapup-4"]["respondents"] is None and difficulty["policy-wrapup-4"]["too_few"]
 

@@ -48,6 +48,10 @@ def _aggregate(questions, answers, shifts, loaded, k: int, learners: int) -> dic
             out["ranking"].append(_ranking(q, values, k))
         elif q.kind == "reflection":
             out["reflections"].append(_reflection(q, values, k))
+    titles = {u.id: u.title for u in loaded.units}
+    for key in ("stances", "difficulty", "positions", "ranking", "reflections"):
+        for row in out[key]:
+            row["unit_title"] = titles.get(row["unit"], row["unit"])
     return out
 
 
@@ -62,7 +66,7 @@ def _base(q: _Question, n: int, k: int) -> dict:
     """The fields every question's row has, and whether figures may be computed from it."""
     shown, ok = _respondents(n, k)
     return {"question": q.key, "item": q.item, "stage": q.stage, "unit": q.unit, "type": q.kind,
-            "heading": q.heading, "respondents": shown, "too_few": 0 < n < k}, ok
+            "heading": q.heading, "title": q.title or q.heading, "respondents": shown, "too_few": 0 < n < k}, ok
 
 
 def _bands(scale: dict) -> dict[str, str]:
@@ -104,6 +108,7 @@ def _stance_pair(before_q, after_q, answers, pairs, k):
     """
     scale = after_q.data["scale"]
     out = {"before": before_q.key, "after": after_q.key, "unit": after_q.unit, "heading": after_q.heading,
+           "title": after_q.title or after_q.heading,
            "scale": dict(scale), "bands": _bands(scale),
            "moves": {"toward_agree": f"moved toward \u201c{_short(scale['high'], 40)}\u201d",
                      "stayed": "stayed in the same band",

@@ -108,10 +108,10 @@ def draw_difficulty(rows: list[dict], unit_ids: list[str], k: int) -> bytes:
                    else f"hidden: fewer than {k} answered right, or wrong")
             ax.text(1, row_number, why, va="center", fontsize=7, color=PALETTE["grey"])
             continue
-        label = row["unit"] if row["unit"] not in used else None
+        label = _short(row.get("unit_title", row["unit"]), 40) if row["unit"] not in used else None
         used.add(row["unit"])
         ax.barh(row_number, 100 * share, color=colour, hatch=hatch, edgecolor="white", label=label)
-    ax.set_yticks(range(len(rows)), [_short(r["heading"], 60) for r in rows], fontsize=7)
+    ax.set_yticks(range(len(rows)), [_short(r["title"], 70) for r in rows], fontsize=7)
     ax.set_ylim(len(rows) - 0.5, -0.5)
     ax.set_xlim(0, 100)
     _percent_axis(ax, "x")
@@ -164,7 +164,7 @@ def draw_words(rows: list[dict], unit_ids: list[str], k: int) -> bytes:
             ax.set_axis_off()
             continue
         row = rows[index]
-        ax.set_title(_short(row["question"], 40), fontsize=8)
+        ax.set_title(_short(row["title"], 40), fontsize=8)
         if row["bands"] is None:
             _empty(ax, f"fewer than {k} responses" if row["too_few"] else "no responses")
             continue
@@ -219,9 +219,8 @@ def _alt_difficulty(rows, k) -> str:
     if not drawn:
         return f"No graded question has enough responses to show (each needs at least {k})."
     ordered = sorted(drawn, key=lambda r: r["share_fully_correct"])
-    hardest = ", ".join(f"\u201c{_short(r['heading'], 60)}\u201d ({_pct(r['share_fully_correct'])})" for r in ordered[:3])
-    easiest = ", ".join(f"\u201c{_short(r['heading'], 60)}\u201d ({_pct(r['share_fully_correct'])})"
-                        for r in ordered[-3:][::-1])
+    hardest = ", ".join(f"\u201c{r['title']}\u201d ({_pct(r['share_fully_correct'])})" for r in ordered[:3])
+    easiest = ", ".join(f"\u201c{r['title']}\u201d ({_pct(r['share_fully_correct'])})" for r in ordered[-3:][::-1])
     missing = len(rows) - len(drawn)
     return (f"Horizontal bars, one per graded question ({len(rows)} in all, grouped by unit by colour and pattern), "
             f"giving the share of respondents who answered fully correctly. Hardest: {hardest}. Easiest: {easiest}."
