@@ -71,14 +71,14 @@ def _pairs(loaded) -> list[tuple[str, str]]:
             if spec.type == "stance" and spec.data.get("revisits") in loaded.items]
 
 
-_SENTENCE = re.compile(r"[^.?!]*[.?!:]+(?=\s|$)")
+_SENTENCE_END = re.compile(r"(?<=[.?!:])\s+(?=[A-Z\u201c\"(])")  # "5.2, as" or "e.g. the" go on
 
 
 def _asked(prompt: str, limit: int) -> str:
     """What a prompt asks, shortened: its last sentence ending in "?" (the scenario before it is
     left out), or else its last sentence (often "Which of these ...:")."""
     text = " ".join(str(prompt).split())
-    sentences = [m.group().strip() for m in _SENTENCE.finditer(text)] or [text]
+    sentences = [x for x in _SENTENCE_END.split(text) if x] or [text]
     asked = [i for i, x in enumerate(sentences) if x.endswith("?")]
     at = asked[-1] if asked else len(sentences) - 1
     question = sentences[at]

@@ -95,7 +95,7 @@ def draw_stance(pairs: list[dict], k: int) -> bytes:
 
 def draw_difficulty(rows: list[dict], unit_ids: list[str], k: int) -> bytes:
     """One horizontal bar per graded question: the share answering fully correctly."""
-    figure, (ax,) = _figure(9, 1.2 + 0.24 * max(1, len(rows)))
+    figure, (ax,) = _figure(11, 1.2 + 0.24 * max(1, len(rows)))
     if not rows:
         _empty(ax, "No graded questions.")
         return _png(figure)
@@ -119,7 +119,7 @@ def draw_difficulty(rows: list[dict], unit_ids: list[str], k: int) -> bytes:
     ax.set_xlabel("Share of respondents answering fully correctly")
     ax.set_title("How hard each graded question was", fontsize=10)
     if used:
-        ax.legend(title="Unit", fontsize=7, title_fontsize=7, loc="lower right")
+        ax.legend(title="Unit", fontsize=7, title_fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1))
     return _png(figure)
 
 
