@@ -511,6 +511,38 @@ def test_every_image_has_alt_text_a_caption_and_exists(tmp_path):
     assert sorted(p.name for p in out.iterdir()) == sorted([*report.CHART_FILES.values(), "index.html", "summary.json"])
 
 
+def test_the_summary_comes_first_and_names_questions_by_their_text(tmp_path, no_charts):
+    """One screen for the seminar before the detail: the group before and after, the three
+    most-missed questions (lowest published share first) with the most-chosen wrong answer's text
+    where it can be shown, and shared reflections."""
+    folder = tmp_path / "exports"
+    make_exports(60, folder, seed=17)
+    out = tmp_path / "out"
+    summary = report.build_report([folder], out, progress=False)
+    html = (out / "index.html").read_text("utf-8")
+    start, detail = html.index('id="summary"'), html.index('id="charts"')
+    assert start < detail and html.index("<figure>") > detail
+    top = html[start:detail]
+    assert "before and after" in top and "Before (orientation)" in top and "most-missed" in top
+    assert "Shared reflections" in top and "<blockquote>" in top
+    shown = sorted((r for r in summary.aggregates["difficulty"] if r["share_fully_correct"] is not None),
+                   key=lambda r: (r["share_fully_correct"], r["heading"]))[:3]
+    places = [top.index(_escaped(r["title"])) for r in shown]
+    assert places == sorted(places)
+    for row in shown:
+        if row["top_wrong"]:
+            assert all(_escaped(text) in top for text in row["top_wrong"]["texts"].values())
+    ids = set(content().items) | {u.id for u in content().units}
+    visible = re.sub(r'(id|href)="[^"]*"', "", html)
+    assert not [i for i in ids if re.search(rf"\b{re.escape(i)}\b", visible)]
+
+
+def _escaped(text):
+    import html
+
+    return html.escape(text)  # as the page's templates escape
+
+
 def test_progress_bar_on_stderr_only_when_asked(tmp_path, capsys, no_charts):
     folder = tmp_path / "exports"
     make_exports(report.PROGRESS_MIN_FILES + 5, folder, seed=14)
