@@ -235,7 +235,7 @@ def test_a_class_report_adds_the_results(tmp_path, figure):
     assert "25% fully correct" in text
     images = [i for i in tree.iter("img") if i.get("src") == "report/stance-shift.png"]
     if figure:
-        assert images and "mean shift +0.42" in images[0].get("alt")
+        assert images and "net movement toward agree +0.42" in images[0].get("alt")
         assert (deck.deck.parent / "report" / "stance-shift.png").is_file()
     else:
         assert not images and "+0.42" in text and "not published" in text

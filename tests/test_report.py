@@ -105,7 +105,7 @@ def _row(page, first_cell, width):
     return rows[0]
 
 
-COUNT_KEYS = {"count", "counts", "fully_correct", "respondents", "both", "learners"}
+COUNT_KEYS = {"count", "counts", "fully_correct", "respondents", "both", "learners", "movement"}
 
 
 def _small_counts(node, k=K, key=None):
@@ -331,9 +331,13 @@ def test_fast_check_agrees_with_jsonschema(data):
 
 # -- small-count suppression -------------------------------------------------------------------------
 def test_suppress_hides_small_counts_and_what_would_give_them_away():
+    # one small cell: the first large cell in table order is withheld with it (not the smallest,
+    # which would tell a reader that the withheld count is at most each one shown)
     shown, status, whole = report.suppress({"1": 0, "2": 3, "3": 10, "4": 7, "5": 0}, 5)
-    assert shown == {"1": 0, "2": None, "3": 10, "4": None, "5": 0} and not whole
-    assert status == {"2": report.SMALL, "4": report.WITHHELD}
+    assert shown == {"1": 0, "2": None, "3": None, "4": 7, "5": 0} and not whole
+    assert status == {"2": report.SMALL, "3": report.WITHHELD}
+    shown, status, whole = report.suppress({"a": 1, "b": 1, "c": 9}, 5)  # 1 + 1: withheld whole, not "c" too
+    assert shown == {"a": None, "b": None, "c": None} and whole
     shown, status, whole = report.suppress({"a": 1, "b": 5}, 5)  # n = 6: any label would give "1" away
     assert shown == {"a": None, "b": None} and whole
     assert report.suppress({"a": 3, "b": 40}, 5, partition=False)[0] == {"a": None, "b": 40}
@@ -402,26 +406,30 @@ def test_no_small_count_appears_in_the_page_the_charts_or_summary_json(tmp_path,
     assert summary.learners == 20
     page = _page(out)
 
-    # a wrong option chosen by 3: "fewer than 5", and the 17 right (which would give the 3 away) withheld
-    row = _row(page, "benefits-wrapup-1", 6)
-    assert row[2:] == ["20", "withheld", "(c)", "fewer than 5"]
-    assert not any(re.search(r"\b(3|17)\b|%", cell) for cell in row[2:])
+    # a wrong option chosen by 3: right and not right both withheld (the 17 would give the 3 away),
+    # and the wrong option not named (its rank among hidden counts is not shown either)
     difficulty = {r["question"]: r for r in summary.aggregates["difficulty"]}
-    assert difficulty["benefits-wrapup-1"]["top_wrong"] == {"options": ["c"], "count": None}
+    row = _row(page, difficulty["benefits-wrapup-1"]["title"], 6)
+    assert row[1] in {u.title for u in content().units}  # the unit by its title, the question by its text
+    assert row[2:4] == ["20", "withheld"] and row[4].startswith("not shown") and row[5] == ""
+    assert not any(re.search(r"\b(3|17)\b|%", cell) for cell in row[2:])
+    assert difficulty["benefits-wrapup-1"]["top_wrong"] is None
+    assert difficulty["benefits-wrapup-1"]["top_wrong_status"] == "not published"
     assert difficulty["benefits-wrapup-1"]["fully_correct"] is None
     assert difficulty["benefits-wrapup-1"]["share_fully_correct"] is None
 
     # a question 3 learners answered: nothing but "fewer than 5 responses"
-    row = _row(page, "policy-wrapup-4", 6)
+    row = _row(page, difficulty["policy-wrapup-4"]["title"], 6)
     assert row[2:] == ["fewer than 5 responses", "", "", ""]
     assert difficulty["policy-wrapup-4"]["respondents"] is None and difficulty["policy-wrapup-4"]["too_few"]
 
-    # a scale point 3 learners chose; 8 at point 3 withheld so the 3 cannot be subtracted out
-    (before,) = [p["before_answers"] for p in summary.aggregates["stance_shift"]
-                 if p["before"] == "orientation-stance-benefits"]
-    assert before["counts"] == {"1": None, "2": 0, "3": None, "4": 9, "5": 0}
-    (row,) = [r for r in page.rows if r and r[0] == "Before (orientation)" and "9" in r]
-    assert row[1:6] == ["fewer than 5", "0", "withheld", "9", "0"]
+    # bands: 3 disagree, 8 in between, 9 agree; the 8 (first large band) withheld so the 3 cannot be
+    # subtracted out, and no movement or net movement, since a side hides a cell
+    (pair,) = [p for p in summary.aggregates["stance_shift"] if p["before"] == "orientation-stance-benefits"]
+    assert pair["before_answers"]["counts"] == {"disagree": None, "neutral": None, "agree": 9}
+    assert pair["movement"] is None and pair["mean_shift"] is None
+    (row,) = {tuple(r) for r in page.rows if r and r[0] == "Before (orientation)" and "9" in r}
+    assert list(row[1:5]) == ["fewer than 5", "withheld", "9", "20"]
 
     # a word-count band with 2 learners
     (words,) = [r for r in summary.aggregates["reflections"] if r["question"] == "policy-reflection-own-rules"]
@@ -433,7 +441,8 @@ def test_no_small_count_appears_in_the_page_the_charts_or_summary_json(tmp_path,
     assert sorted(name for name, _ in drawn) == ["draw_difficulty", "draw_ranking", "draw_stance", "draw_words"]
     assert _small_counts([args for _, args in drawn]) == []
     stance_rows = next(args[0] for name, args in drawn if name == "draw_stance")
-    assert [p["before_answers"]["counts"]["1"] for p in stance_rows if p["before"] == "orientation-stance-benefits"] == [None]
+    assert [p["before_answers"]["counts"]["disagree"] for p in stance_rows
+            if p["before"] == "orientation-stance-benefits"] == [None]
     allowed = re.compile(r"^(0|[0-9]{2,}|[5-9]|[0-9,]{2,}( \(\d+%\))?|[5-9] \(\d+%\)|fewer than 5( responses)?|withheld|"
                          r"no responses|)$")
     count_columns = {"Learners", "Respondents", "Fully correct", "Chosen by"}
@@ -498,8 +507,40 @@ def test_every_image_has_alt_text_a_caption_and_exists(tmp_path):
     assert page.tags.count("table") >= 4 + 2  # a table for each chart, and more per unit
     for unit in content().units:
         assert f">{unit.title}</h2>" in html.replace("&#x27;", "'")
-    assert "mean shift" in html and "Class mean position" in html
+    assert "answered both times" in html and "Class mean position" in html and 'id="summary"' in html
     assert sorted(p.name for p in out.iterdir()) == sorted([*report.CHART_FILES.values(), "index.html", "summary.json"])
+
+
+def test_the_summary_comes_first_and_names_questions_by_their_text(tmp_path, no_charts):
+    """One screen for the seminar before the detail: the group before and after, the three
+    most-missed questions (lowest published share first) with the most-chosen wrong answer's text
+    where it can be shown, and shared reflections."""
+    folder = tmp_path / "exports"
+    make_exports(60, folder, seed=17)
+    out = tmp_path / "out"
+    summary = report.build_report([folder], out, progress=False)
+    html = (out / "index.html").read_text("utf-8")
+    start, detail = html.index('id="summary"'), html.index('id="charts"')
+    assert start < detail and html.index("<figure>") > detail
+    top = html[start:detail]
+    assert "before and after" in top and "Before (orientation)" in top and "most-missed" in top
+    assert "Shared reflections" in top and "<blockquote>" in top
+    shown = sorted((r for r in summary.aggregates["difficulty"] if r["share_fully_correct"] is not None),
+                   key=lambda r: (r["share_fully_correct"], r["heading"]))[:3]
+    places = [top.index(_escaped(r["title"])) for r in shown]
+    assert places == sorted(places)
+    for row in shown:
+        if row["top_wrong"]:
+            assert all(_escaped(text) in top for text in row["top_wrong"]["texts"].values())
+    ids = set(content().items) | {u.id for u in content().units}
+    visible = re.sub(r'(id|href)="[^"]*"', "", html)
+    assert not [i for i in ids if re.search(rf"\b{re.escape(i)}\b", visible)]
+
+
+def _escaped(text):
+    import html
+
+    return html.escape(text)  # as the page's templates escape
 
 
 def test_progress_bar_on_stderr_only_when_asked(tmp_path, capsys, no_charts):
@@ -542,9 +583,11 @@ def test_a_real_export_is_read_as_written(tmp_path, no_charts):
     agg = summary.aggregates
     difficulty = {r["question"]: r for r in agg["difficulty"]}
     assert difficulty["benefits-wrapup-1"]["fully_correct"] == 1
-    assert difficulty["benefits-wrapup-2"]["top_wrong"] == {"options": ["d"], "count": 1}
+    assert {k: v for k, v in difficulty["benefits-wrapup-2"]["top_wrong"].items() if k != "texts"} == \
+        {"options": ["d"], "count": 1}
     (pair,) = [p for p in agg["stance_shift"] if p["after"] == "policy-stance-benefits"]
-    assert pair["mean_shift"] == 2.0
+    assert pair["movement"] == {"toward_agree": 1, "stayed": 0, "toward_disagree": 0}  # 2 (disagree) to 4 (agree)
+    assert pair["mean_shift"] == 1.0
     (ranking,) = [r for r in agg["ranking"] if r["question"] == "sponsorship-rank-posts"]
     assert ranking["consensus_order"] == list("becad")
     shared = {r["question"]: r["shared"] for r in agg["reflections"]}

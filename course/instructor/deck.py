@@ -121,7 +121,8 @@ def _missed_rows(summary: dict) -> list[dict]:
     for row in rows[:MISSED]:
         top = row.get("top_wrong") if isinstance(row.get("top_wrong"), dict) else {}
         options = [k for k in top.get("options") or [] if isinstance(k, str)]
-        out.append({"heading": row["heading"], "percent": round(100 * row["share_fully_correct"]),
+        title = row.get("title") if isinstance(row.get("title"), str) else row["heading"]  # the question itself
+        out.append({"heading": title, "percent": round(100 * row["share_fully_correct"]),
                     "wrong": [{"key": k, "text": _option_text(row.get("item"), row.get("stage"), k)} for k in options]})
     return out
 

@@ -5,23 +5,32 @@
 reads learners' JSON exports (`course/schemas/export.schema.json`; a directory stands for the
 `*.json` files directly inside it) and writes, atomically:
 
-- `OUTDIR/index.html`: headings per unit; four charts, each a `<figure>` with alt text that
-  describes the data, a caption and a table of the same numbers; shared reflections, escaped.
+- `OUTDIR/index.html`: a one-screen summary (stances before and after, the three most-missed
+  questions with the most-chosen wrong answer where publishable, a few shared reflections), then
+  four charts, each a `<figure>` with alt text that describes the data, a caption and a table of
+  the same numbers, then headings per unit. Questions are named by their (shortened) text.
   A Content-Security-Policy forbids scripts; the only external files are the PNGs beside it.
 - `OUTDIR/stance-shift.png`, `difficulty.png`, `ranking.png`, `word-counts.png`.
 - `OUTDIR/summary.json`: the same aggregates for instructors' own analysis (hidden cells null).
 
-Privacy (min_count = N, default 5):
+Privacy (min_count = N, default 5; the rules are `disclosure`'s, the threat model is in README.md):
+- Recode before suppressing: stances are counted in three bands (disagree / neutral / agree),
+  a stance asked twice as moves between bands (toward agree / stayed / toward disagree).
 - No count of 1 to N-1 learners is shown, in the page, the charts or summary.json: such a cell
   reads "fewer than N" and is not drawn. An item with 1 to N-1 respondents shows only
   "fewer than N responses", and nothing computed from it (no percentage, mean or median).
 - Zero is shown as 0. It names nobody (it says that no one chose something), and hiding it would
   hide the most useful fact about a wrong option or an empty band. A unanimous answer is
   therefore visible, as a class result.
-- Where the cells of a table add up to a total the page shows (a scale's points add up to the
-  respondents), one hidden cell could be worked out by subtraction. So cells are also
-  "withheld" until no hidden small count can be worked out exactly; if even that fails, the
-  whole table is withheld.
+- Where the cells of a table add up to a total the page shows, a lone small cell is "withheld"
+  with the first large cell in the table's order; if a hidden small count could still be worked
+  out, the whole table is withheld. The choice never depends on hidden values in a way a reader
+  who knows the rule could use.
+- Every other figure is part of its table: the movement and net movement only when no cell of
+  either side is hidden (all or nothing); the share fully correct only when neither right nor
+  wrong answers are fewer than N; the most-chosen wrong answer only when its count is shown and
+  the rest it implies pins no other option; a median only when no band is hidden. No "rest",
+  tie or order among hidden counts is published.
 - Reflection text appears only where the export says `"share": true` and carries a text, and
   only for items at least N learners answered; texts are sorted, not in file order. Learner
   codes, names and file names never appear in the report (file problems go to the terminal).
@@ -45,7 +54,8 @@ at 10,000 learners, charts apart, the report still takes about 0.7 s more CPU th
 (4.0 s against 3.3 s, best of four alternating runs). Time grows linearly with the number of files; the charts cost the same for any class size.
 
 The work is split by job: `reading` (files, hashing, the schema check), `answers` (the questions
-and each learner's answers fitted to them), `aggregate` (counting and the disclosure control),
+and each learner's answers fitted to them), `disclosure` (recoding, suppression, which figures may
+be published), `aggregate` (counting, through `disclosure`),
 `charts` (figures and alt text) and `pages` (index.html from templates, summary.json). This module
 ties them together; `build_report` looks up `_charts` and the `draw_*` functions here at call
 time, so a caller (the benchmark, a test) may replace them.
@@ -58,10 +68,11 @@ import sys
 from pathlib import Path
 
 from course.atomic import atomic_write_bytes, atomic_write_text
-from course.instructor.report.aggregate import REPORT_FORMAT, SMALL, WITHHELD, _aggregate, suppress
+from course.instructor.report.aggregate import REPORT_FORMAT, _aggregate
 from course.instructor.report.answers import (PROGRESS_MIN_FILES, _collect, _count_doc, _fit, _pairs, _Progress,
                                               _Question, _questions)
 from course.instructor.report.charts import CHART_FILES, draw_difficulty, draw_ranking, draw_stance, draw_words
+from course.instructor.report.disclosure import SMALL, WITHHELD, suppress
 from course.instructor.report.pages import CSP, MAX_SHOWN_CHARS, page_html, summary_json
 from course.instructor.report.reading import (EXPORT_FORMAT, MAX_BYTES, SKIP_KINDS, ReportSummary, Skipped, _Checker,
                                               _export_problem, _find_files, _os_reason, _read_one)

@@ -1,10 +1,9 @@
-"""Counting and disclosure control for the class report: the only place raw counts become figures
-that may be shown.
+"""Counting for the class report: the only place raw counts become figures that may be shown.
 
-`suppress` hides every count of 1 to k-1 learners, and withholds larger cells where a hidden small
-count could be worked out by subtraction from a total the report shows. `_aggregate` builds the
-dict that summary.json holds and that the charts and the page are drawn from; nothing computed from
-an item with 1 to k-1 respondents (no percentage, mean or median) leaves it.
+Every table goes through `disclosure` (recoding, `suppress`, and the rules for figures computed from
+a table). `_aggregate` builds the dict that summary.json holds and that the charts and the page are
+drawn from; nothing computed from an item with 1 to k-1 respondents (no percentage, mean or median)
+leaves it, and nothing computed from a table with a hidden cell that could help to solve it.
 """
 
 from __future__ import annotations
@@ -14,49 +13,11 @@ import statistics
 from collections import Counter
 
 from course.instructor.report.answers import _pairs, _Question, _short
+from course.instructor.report.disclosure import (BANDS, MOVES, WITHHELD, band_of, band_points, fully_shown, move_of,
+                                                 suppress, top_wrong_publishable)
 from course.version import __version__
 
-REPORT_FORMAT = "social-media-ethics-class-report/1"
-SMALL, WITHHELD = "fewer-than-min", "withheld"
-
-
-# -- small-count suppression ------------------------------------------------------------------------
-def suppress(counts: dict, k: int, partition: bool = True) -> tuple[dict, dict, bool]:
-    """Hide small counts. Returns (shown, status, whole):
-
-    shown[c] is the count, or None where hidden; status[c] is SMALL (1..k-1) or WITHHELD (a larger
-    cell hidden so that a small one cannot be worked out from the published total). For a
-    partition (cells that add up to a total the report shows), cells are withheld, smallest first,
-    until every hidden small count has at least two possible values; if that cannot be reached,
-    every cell (zeros too) is withheld and `whole` is True. Otherwise zero is never hidden.
-    """
-    small = [c for c, v in counts.items() if 0 < v < k]
-    hidden = list(small)
-    if partition and hidden:
-        while not _ambiguous(counts, hidden, set(small), k):
-            rest = [c for c, v in counts.items() if c not in hidden and v > 0]
-            if not rest:  # labels (or zeros) would still give a small count away: withhold the table
-                return dict.fromkeys(counts), dict.fromkeys(counts, WITHHELD), True
-            hidden.append(min(rest, key=lambda c: counts[c]))
-    status = {c: (SMALL if c in small else WITHHELD) for c in hidden}
-    return {c: (None if c in status else v) for c, v in counts.items()}, status, False
-
-
-def _ambiguous(counts, hidden, small, k) -> bool:
-    """Whether each hidden small cell has two or more values consistent with the hidden total,
-    knowing that small cells hold 1..k-1 and withheld cells k or more."""
-    total = sum(counts[c] for c in hidden)
-    low = {c: 1 if c in small else k for c in hidden}
-    high = {c: k - 1 if c in small else math.inf for c in hidden}
-    sum_low, sum_high = sum(low.values()), sum(high.values())
-    for c in hidden:
-        if c not in small:
-            continue
-        least = max(low[c], total - (sum_high - high[c]))
-        most = min(high[c], total - (sum_low - low[c]))
-        if most - least < 1:
-            return False
-    return True
+REPORT_FORMAT = "social-media-ethics-class-report/2"
 
 
 # -- aggregates (only what may be shown leaves this section) ----------------------------------------
@@ -65,9 +26,12 @@ def _aggregate(questions, answers, shifts, loaded, k: int, learners: int) -> dic
     enough = learners >= k
     out = {"format": REPORT_FORMAT, "module_version": __version__, "min_count": k,
            "learners": learners if enough or learners == 0 else None,
-           "suppression": (f"Counts from 1 to {k - 1} are null (shown as 'fewer than {k}'); cells marked "
-                           f"'{WITHHELD}' are hidden so that a small count cannot be worked out from a total; "
-                           f"items with 1 to {k - 1} respondents show no figures. Zero is shown as 0."),
+           "suppression": (f"Stances are counted in three bands (disagree / neutral / agree) and before/after pairs "
+                           f"as moves between bands. Counts from 1 to {k - 1} are null (shown as 'fewer than {k}'); "
+                           f"cells marked '{WITHHELD}' are hidden so that a small count cannot be worked out from a "
+                           f"total; a mean, share, median or most-chosen wrong option is published only where it "
+                           f"cannot help to work out a hidden cell; items with 1 to {k - 1} respondents show no "
+                           f"figures. Zero is shown as 0."),
            "units": [{"id": u.id, "title": u.title} for u in loaded.units],
            "stance_shift": [], "stances": [], "difficulty": [], "positions": [], "ranking": [], "reflections": []}
     for before, after in _pairs(loaded):
@@ -84,6 +48,10 @@ def _aggregate(questions, answers, shifts, loaded, k: int, learners: int) -> dic
             out["ranking"].append(_ranking(q, values, k))
         elif q.kind == "reflection":
             out["reflections"].append(_reflection(q, values, k))
+    titles = {u.id: u.title for u in loaded.units}
+    for key in ("stances", "difficulty", "positions", "ranking", "reflections"):
+        for row in out[key]:
+            row["unit_title"] = titles.get(row["unit"], row["unit"])
     return out
 
 
@@ -98,48 +66,91 @@ def _base(q: _Question, n: int, k: int) -> dict:
     """The fields every question's row has, and whether figures may be computed from it."""
     shown, ok = _respondents(n, k)
     return {"question": q.key, "item": q.item, "stage": q.stage, "unit": q.unit, "type": q.kind,
-            "heading": q.heading, "respondents": shown, "too_few": 0 < n < k}, ok
+            "heading": q.heading, "title": q.title or q.heading, "respondents": shown, "too_few": 0 < n < k}, ok
 
 
-def _distribution(values, points, k):
-    """Learners per scale point, small counts hidden."""
-    counts = Counter(values)
-    cells = {str(p): counts.get(p, 0) for p in points}
-    shown, status, whole = suppress(cells, k)
+def _bands(scale: dict) -> dict[str, str]:
+    """The bands of a scale that hold points, with their labels (the scale's words and points)."""
+    points = band_points(scale)
+    words = {"disagree": _short(scale["low"], 40), "neutral": "in between", "agree": _short(scale["high"], 40)}
+    return {band: f"{words[band]} ({_span(points[band])})" for band in BANDS if points[band]}
+
+
+def _span(points: list[int]) -> str:
+    return str(points[0]) if len(points) == 1 else f"{points[0]}\u2013{points[-1]}"
+
+
+def _distribution(values, scale, k):
+    """Learners per band (disagree / neutral / agree), small counts hidden: recoded before suppressing,
+    so that a group of twelve has cells big enough to show."""
+    counts = Counter(band_of(v, scale) for v in values)
+    shown, status, whole = suppress({band: counts.get(band, 0) for band in _bands(scale)}, k)
     return {"counts": shown, "hidden": status, "whole_table_withheld": whole}
 
 
 def _stance_item(q, values, k):
-    """A stance question: its scale and how many chose each point."""
+    """A stance question: its scale, its bands and how many chose each band."""
     row, ok = _base(q, len(values), k)
     scale = q.data["scale"]
     row["scale"] = dict(scale)
-    row["distribution"] = _distribution(values, range(scale["min"], scale["max"] + 1), k) if ok else None
+    row["bands"] = _bands(scale)
+    row["distribution"] = _distribution(values, scale, k) if ok else None
     return row
 
 
 def _stance_pair(before_q, after_q, answers, pairs, k):
-    """A stance asked twice: both distributions and the mean shift of those who answered both."""
+    """A stance asked twice: both banded distributions, and how those who answered both moved.
+
+    The movement table (toward agree / stayed / toward disagree, between bands) is published only
+    when neither side's table hides a cell and no move is small, whole; `mean_shift` (toward agree
+    minus toward disagree, over those who answered both: from -1 to +1) with it, so that it is a
+    function of published cells and cannot help to solve a hidden one.
+    """
     scale = after_q.data["scale"]
-    points = range(scale["min"], scale["max"] + 1)
     out = {"before": before_q.key, "after": after_q.key, "unit": after_q.unit, "heading": after_q.heading,
-           "scale": dict(scale)}
+           "title": after_q.title or after_q.heading,
+           "scale": dict(scale), "bands": _bands(scale),
+           "moves": {"toward_agree": f"moved toward \u201c{_short(scale['high'], 40)}\u201d",
+                     "stayed": "stayed in the same band",
+                     "toward_disagree": f"moved toward \u201c{_short(scale['low'], 40)}\u201d"}}
+    sides_shown = True
     for side, q in (("before_answers", before_q), ("after_answers", after_q)):
         n = len(answers[q.key])
         shown, ok = _respondents(n, k)
         out[side] = {"respondents": shown, "too_few": 0 < n < k,
-                     **(_distribution(answers[q.key], points, k) if ok else {"counts": None})}
+                     **(_distribution(answers[q.key], scale, k) if ok else {"counts": None})}
+        sides_shown = sides_shown and fully_shown(out[side]["counts"])
     both, ok = _respondents(len(pairs), k)
-    out["both"] = both
-    out["mean_shift"] = round(sum(a - b for b, a in pairs) / len(pairs), 2) if ok else None
+    out.update({"both": both, "movement": None, "mean_shift": None,
+                "movement_withheld": None})
+    if not ok:
+        return out
+    if not sides_shown:
+        out["movement_withheld"] = "a count before or after is hidden, and the moves could help to work it out"
+        return out
+    moved = Counter(move_of(b, a, scale) for b, a in pairs)
+    cells = {m: moved.get(m, 0) for m in MOVES}
+    if any(0 < v < k for v in cells.values()):
+        # All or nothing: the two sides fix how far the class moved on balance, so one hidden move
+        # could be worked out from the others and the bands, whatever cells were withheld with it.
+        out["movement_withheld"] = f"one of the moves was made by fewer than {k} learners"
+        return out
+    out["movement"] = cells
+    out["mean_shift"] = round((cells["toward_agree"] - cells["toward_disagree"]) / len(pairs), 2)
     return out
 
 
 def _difficulty(q, values, k):
-    """A graded question: how many answered fully correctly, and the most-chosen wrong option."""
+    """A graded question: how many answered fully correctly, and the most-chosen wrong option.
+
+    Fully correct and not fully correct are a table of two cells adding up to the respondents; the
+    share is published only when neither is hidden. The most-chosen wrong option(s) are named only
+    where `top_wrong_publishable` allows (their count shown; no tie or order among hidden counts;
+    what the others add up to neither small nor pinning one of them). No "rest" is published.
+    """
     row, ok = _base(q, len(values), k)
-    row.update({"fully_correct": None, "share_fully_correct": None, "top_wrong": None, "hidden": {},
-                "whole_table_withheld": False})
+    row.update({"fully_correct": None, "share_fully_correct": None, "top_wrong": None, "top_wrong_status": None,
+                "hidden": {}})
     if not ok:
         return row
     right = {key for key, o in q.options.items() if o.get("correct")}
@@ -149,27 +160,27 @@ def _difficulty(q, values, k):
         for key in picked:
             chosen[key] += times
         correct += times if picked == right else 0
-    wrong = {key: chosen[key] for key in q.options if key not in right and chosen[key] > 0}
-    top = max(wrong.values()) if wrong else 0
-    top_keys = sorted(key for key, v in wrong.items() if v == top)
     n = len(values)
-    if q.kind == "single":  # correct, the top wrong options and the rest add up to n
-        cells = {"correct": correct, **{f"wrong:{key}": top for key in top_keys}}
-        cells["rest"] = n - sum(cells.values())
-        shown, status, whole = suppress(cells, k)
-    else:  # fully correct and not add up to n; each wrong option is counted on its own
-        shown, status, whole = suppress({"correct": correct, "rest": n - correct}, k)
-        if top_keys and not whole:
-            wrong_shown, wrong_status, _ = suppress({f"wrong:{key}": top for key in top_keys}, k, partition=False)
-            shown.update(wrong_shown)
-            status.update(wrong_status)
-    status.pop("rest", None)
+    shown, status, _ = suppress({"correct": correct, "not_correct": n - correct}, k)  # two cells: both or neither
+    row["hidden"] = {c: v for c, v in status.items() if c == "correct"}
     row["fully_correct"] = shown["correct"]
-    row["share_fully_correct"] = round(shown["correct"] / n, 4) if shown["correct"] is not None else None
-    if top_keys:
-        row["top_wrong"] = {"options": top_keys, "count": None if whole else shown[f"wrong:{top_keys[0]}"]}
-    row["hidden"] = {c.replace("wrong:", ""): s for c, s in status.items() if c == "correct" or c.startswith("wrong:")}
-    row["whole_table_withheld"] = whole
+    row["share_fully_correct"] = round(correct / n, 4) if fully_shown(shown) else None
+    wrong = {key: chosen[key] for key in q.options if key not in right}
+    top = max(wrong.values(), default=0)
+    if not fully_shown(shown):
+        row["top_wrong_status"] = "not published"
+    elif top == 0:
+        row["top_wrong_status"] = "none chosen"
+    else:
+        top_keys = sorted(key for key, v in wrong.items() if v == top)
+        others = len(wrong) - len(top_keys)
+        rest = n - correct - top * len(top_keys) if q.kind == "single" else None
+        if top_wrong_publishable(top, len(top_keys), others, rest, k):
+            row["top_wrong"] = {"options": top_keys, "count": top,
+                                "texts": {key: _short(q.options[key]["text"], 90) for key in top_keys}}
+            row["top_wrong_status"] = "shown"
+        else:
+            row["top_wrong_status"] = "not published"
     return row
 
 
@@ -177,6 +188,7 @@ def _positions(q, values, k):
     """An ungraded choice: how many chose each option."""
     row, ok = _base(q, len(values), k)
     row["counts"] = None
+    row["options"] = {key: _short(o["text"], 90) for key, o in q.options.items()}
     if ok:
         chosen = Counter()
         for value, times in Counter(values).items():
@@ -239,7 +251,7 @@ def _reflection(q, values, k):
                 counts[label] += times
                 break
     shown, status, whole = suppress(counts, k)
-    row["median_words"] = statistics.median(words)
+    row["median_words"] = statistics.median(words) if fully_shown(shown) else None  # a median locates hidden bands
     row["bands"] = [{"label": label, "from": start, "to": None if end == math.inf else end, "count": shown[label],
                      "hidden": status.get(label)} for label, start, end in bands]
     row["whole_table_withheld"] = whole

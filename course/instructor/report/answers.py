@@ -31,6 +31,7 @@ class _Question:
     kind: str  # single | multiple | stance | ranking | reflection
     data: object
     heading: str
+    title: str = ""  # a short name for charts and summary lines: the question itself, not its scenario
 
     @property
     def graded(self) -> bool:
@@ -51,14 +52,16 @@ def _questions(loaded) -> dict[str, _Question]:
     for spec in loaded.items.values():
         if spec.type != "case":
             out[spec.id] = _Question(spec.id, spec.id, None, spec.unit, spec.type, spec.data,
-                                     _short(spec.data["prompt"], 110))
+                                     _short(spec.data["prompt"], 110), _asked(spec.data["prompt"], 70))
             continue
         stages = spec.data["stages"]
         for number, stage in enumerate(stages, 1):
             key = f"{spec.id}#{number}"
             out[key] = _Question(key, spec.id, number, spec.unit, stage["question"]["type"], stage["question"],
                                  f"Case: {_short(spec.data['title'], 60)}, stage {number} of {len(stages)}: "
-                                 f"{_short(stage['question']['prompt'], 80)}")
+                                 f"{_short(stage['question']['prompt'], 80)}",
+                                 f"{_short(spec.data['title'], 28)} ({number}/{len(stages)}): "
+                                 f"{_asked(stage['question']['prompt'], 40)}")
     return out
 
 
@@ -66,6 +69,23 @@ def _pairs(loaded) -> list[tuple[str, str]]:
     """(before, after) for each stance question that revisits an earlier one."""
     return [(spec.data["revisits"], spec.id) for spec in loaded.items.values()
             if spec.type == "stance" and spec.data.get("revisits") in loaded.items]
+
+
+_SENTENCE_END = re.compile(r"(?<=[.?!:])\s+(?=[A-Z\u201c\"(])")  # "5.2, as" or "e.g. the" go on
+
+
+def _asked(prompt: str, limit: int) -> str:
+    """What a prompt asks, shortened: its last sentence ending in "?" (the scenario before it is
+    left out), or else its last sentence (often "Which of these ...:")."""
+    text = " ".join(str(prompt).split())
+    sentences = [x for x in _SENTENCE_END.split(text) if x] or [text]
+    asked = [i for i, x in enumerate(sentences) if x.endswith("?")]
+    at = asked[-1] if asked else len(sentences) - 1
+    question = sentences[at]
+    if len(question) < limit // 2 and at > 0:  # "What should she do?": the sentence before says who
+        room = limit - len(question) - 3
+        return f"{_short(sentences[at - 1], room)} \u2014 {question}"
+    return _short(question, limit)
 
 
 def _short(text: str, limit: int) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 
 from course.instructor.report.answers import _short
+from course.instructor.report.disclosure import SMALL
 from course.render import PALETTE
 
 CHART_FILES = {"stance": "stance-shift.png", "difficulty": "difficulty.png", "ranking": "ranking.png",
@@ -54,36 +55,37 @@ def _unit_style(unit_id: str, unit_ids: list[str]):
 
 
 def draw_stance(pairs: list[dict], k: int) -> bytes:
-    """Grouped bars per scale point, before and after, as a share of each side's respondents."""
+    """Grouped bars per band (disagree / neutral / agree), before and after, as a share of each side's
+    respondents."""
     figure, axes = _figure(7.5, 0.6 + 2.1 * max(1, len(pairs)), rows=max(1, len(pairs)))
     if not pairs:
         _empty(axes[0], "No stance question is asked twice in this course.")
     for ax, pair in zip(axes, pairs):
-        scale = pair["scale"]
-        points = list(range(scale["min"], scale["max"] + 1))
+        bands = list(pair["bands"])
+        places = range(len(bands))
         for offset, side, (colour, hatch), label in ((-0.2, "before_answers", BEFORE_STYLE, "before (orientation)"),
                                                      (0.2, "after_answers", AFTER_STYLE, "after (policy workshop)")):
             part = pair[side]
             counts, n = part["counts"], part["respondents"]
             if counts is None:
                 if part["too_few"]:
-                    ax.text(points[0] - 0.4, 50 + offset * 100, f"{label}: fewer than {k} responses", fontsize=8)
+                    ax.text(-0.4, 50 + offset * 100, f"{label}: fewer than {k} responses", fontsize=8)
                 continue
-            drawn = [p for p in points if counts[str(p)] is not None]  # hidden cells are not drawn at all
-            ax.bar([p + offset for p in drawn], [100 * counts[str(p)] / n for p in drawn], width=0.38, color=colour,
+            drawn = [x for x in places if counts[bands[x]] is not None]  # hidden cells are not drawn at all
+            ax.bar([x + offset for x in drawn], [100 * counts[bands[x]] / n for x in drawn], width=0.38, color=colour,
                    hatch=hatch, edgecolor="white", label=label)
-            for p in points:
-                if counts[str(p)] is None:
-                    ax.text(p + offset, 1, "hidden", rotation=90, ha="center", va="bottom", fontsize=7,
+            for x in places:
+                if counts[bands[x]] is None:
+                    why = f"fewer than {k}" if part["hidden"].get(bands[x]) == SMALL else "withheld"
+                    ax.text(x + offset, 1, why, rotation=90, ha="center", va="bottom", fontsize=7,
                             color=PALETTE["grey"])
-        ax.set_xticks(points, [f"{p}\n{_short(scale['low'], 30)}" if p == points[0] else
-                               f"{p}\n{_short(scale['high'], 30)}" if p == points[-1] else str(p) for p in points],
-                      fontsize=8)
-        ax.set_xlim(points[0] - 0.6, points[-1] + 0.6)
+        ax.set_xticks(list(places), [_short(pair["bands"][b], 45) for b in bands], fontsize=8)
+        ax.set_xlim(-0.6, len(bands) - 0.4)
         ax.set_ylim(0, 100)
         _percent_axis(ax)
         shift = pair["mean_shift"]
-        note = f"mean shift {shift:+.2f}" if shift is not None else "shift not shown (too few answered both)"
+        note = (f"net movement {shift:+.2f}" if shift is not None else
+                "movement not shown (too few, or it would reveal a hidden count)")
         ax.set_title(f"{_short(pair['heading'], 80)}\n({note})", fontsize=9)
         ax.set_ylabel("Share of respondents", fontsize=8)
         if ax.get_legend_handles_labels()[0]:
@@ -93,7 +95,7 @@ def draw_stance(pairs: list[dict], k: int) -> bytes:
 
 def draw_difficulty(rows: list[dict], unit_ids: list[str], k: int) -> bytes:
     """One horizontal bar per graded question: the share answering fully correctly."""
-    figure, (ax,) = _figure(8, 1.2 + 0.24 * max(1, len(rows)))
+    figure, (ax,) = _figure(11, 1.2 + 0.24 * max(1, len(rows)))
     if not rows:
         _empty(ax, "No graded questions.")
         return _png(figure)
@@ -103,13 +105,13 @@ def draw_difficulty(rows: list[dict], unit_ids: list[str], k: int) -> bytes:
         share = row["share_fully_correct"]
         if share is None:
             why = (f"fewer than {k} responses" if row["too_few"] else "no responses" if not row["respondents"]
-                   else "hidden to protect small counts")
+                   else f"hidden: fewer than {k} answered right, or wrong")
             ax.text(1, row_number, why, va="center", fontsize=7, color=PALETTE["grey"])
             continue
-        label = row["unit"] if row["unit"] not in used else None
+        label = _short(row.get("unit_title", row["unit"]), 40) if row["unit"] not in used else None
         used.add(row["unit"])
         ax.barh(row_number, 100 * share, color=colour, hatch=hatch, edgecolor="white", label=label)
-    ax.set_yticks(range(len(rows)), [_short(r["question"], 34) for r in rows], fontsize=7)
+    ax.set_yticks(range(len(rows)), [_short(r["title"], 70) for r in rows], fontsize=7)
     ax.set_ylim(len(rows) - 0.5, -0.5)
     ax.set_xlim(0, 100)
     _percent_axis(ax, "x")
@@ -117,7 +119,7 @@ def draw_difficulty(rows: list[dict], unit_ids: list[str], k: int) -> bytes:
     ax.set_xlabel("Share of respondents answering fully correctly")
     ax.set_title("How hard each graded question was", fontsize=10)
     if used:
-        ax.legend(title="Unit", fontsize=7, title_fontsize=7, loc="lower right")
+        ax.legend(title="Unit", fontsize=7, title_fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1))
     return _png(figure)
 
 
@@ -145,7 +147,7 @@ def draw_ranking(rows: list[dict], k: int) -> bytes:
         ax.set_xticks(range(1, len(keys) + 1))
         ax.grid(True, axis="x", color="#eeeeee")
         ax.set_xlabel("Position (1 = most acceptable)", fontsize=8)
-        ax.set_title(row["question"], fontsize=9)
+        ax.set_title(_short(row["heading"], 90), fontsize=9)
         ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=2, frameon=False)
     return _png(figure)
 
@@ -162,7 +164,7 @@ def draw_words(rows: list[dict], unit_ids: list[str], k: int) -> bytes:
             ax.set_axis_off()
             continue
         row = rows[index]
-        ax.set_title(_short(row["question"], 40), fontsize=8)
+        ax.set_title(_short(row["title"], 40), fontsize=8)
         if row["bands"] is None:
             _empty(ax, f"fewer than {k} responses" if row["too_few"] else "no responses")
             continue
@@ -178,7 +180,8 @@ def draw_words(rows: list[dict], unit_ids: list[str], k: int) -> bytes:
         ax.set_ylim(0, 100)
         _percent_axis(ax)
         ax.tick_params(axis="y", labelsize=7)
-        ax.set_xlabel(f"words (median {_number(row['median_words'])})", fontsize=7)
+        median = row["median_words"]
+        ax.set_xlabel(f"words (median {_number(median)})" if median is not None else "words", fontsize=7)
     return _png(figure)
 
 
@@ -199,14 +202,15 @@ def _alt_stance(pairs, k) -> str:
         shift = pair["mean_shift"]
         scale = pair["scale"]
         if shift is None:
-            parts.append(f"\u201c{_short(pair['heading'], 70)}\u201d: too few learners answered both times to show a shift")
+            parts.append(f"\u201c{_short(pair['heading'], 70)}\u201d: how learners moved is not shown (too few answered "
+                         f"both times, or a count would be below {k})")
         else:
             way = (f"towards \u201c{scale['high']}\u201d" if shift > 0 else f"towards \u201c{scale['low']}\u201d"
                    if shift < 0 else "no net movement")
-            parts.append(f"\u201c{_short(pair['heading'], 70)}\u201d: mean shift {shift:+.2f} points, {way}, "
+            parts.append(f"\u201c{_short(pair['heading'], 70)}\u201d: net movement {shift:+.2f}, {way}, "
                          f"among {pair['both']:,} learners who answered both times")
     return (f"Grouped bar charts, one for each of the {len(pairs)} stance questions asked in the orientation and again "
-            f"in the policy workshop: for each point of the scale, the share of respondents before (orange, hatched) "
+            f"in the policy workshop: for each band of the scale (disagree, in between, agree), the share of respondents before (orange, hatched) "
             f"and after (blue). " + "; ".join(parts) + f". Bars for fewer than {k} learners are not drawn.")
 
 
@@ -215,8 +219,8 @@ def _alt_difficulty(rows, k) -> str:
     if not drawn:
         return f"No graded question has enough responses to show (each needs at least {k})."
     ordered = sorted(drawn, key=lambda r: r["share_fully_correct"])
-    hardest = ", ".join(f"{r['question']} ({_pct(r['share_fully_correct'])})" for r in ordered[:3])
-    easiest = ", ".join(f"{r['question']} ({_pct(r['share_fully_correct'])})" for r in ordered[-3:][::-1])
+    hardest = ", ".join(f"\u201c{r['title']}\u201d ({_pct(r['share_fully_correct'])})" for r in ordered[:3])
+    easiest = ", ".join(f"\u201c{r['title']}\u201d ({_pct(r['share_fully_correct'])})" for r in ordered[-3:][::-1])
     missing = len(rows) - len(drawn)
     return (f"Horizontal bars, one per graded question ({len(rows)} in all, grouped by unit by colour and pattern), "
             f"giving the share of respondents who answered fully correctly. Hardest: {hardest}. Easiest: {easiest}."
@@ -245,7 +249,8 @@ def _alt_words(rows, k) -> str:
         return "No reflections."
     parts = [f"\u201c{_short(r['heading'], 50)}\u201d median {_number(r['median_words'])} words "
              f"(suggested {r['suggested_words']['min']} to {r['suggested_words']['max']})" if r["median_words"] is not None
-             else f"\u201c{_short(r['heading'], 50)}\u201d not shown (too few responses)" for r in rows]
+             else f"\u201c{_short(r['heading'], 50)}\u201d median not shown ("
+             + ("too few responses" if r["bands"] is None else "a band is hidden") + ")" for r in rows]
     return (f"Bar charts, one per reflection ({len(rows)} in all), giving the share of respondents whose reflection "
             f"falls in each word-count band. " + "; ".join(parts) + f". Bands with fewer than {k} learners are not "
             "drawn.")

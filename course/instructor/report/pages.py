@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from course.instructor.report.aggregate import SMALL
+from course.instructor.report.disclosure import SMALL
 from course.instructor.report.charts import CHART_FILES, _number, alt_texts
 from course.render.templates import render
 
@@ -25,8 +25,23 @@ def page_html(agg: dict, loaded, k: int) -> str:
 
     title = f"Class report: {loaded.module.get('title', 'the module')}"
     alts = alt_texts(agg, k) if agg["learners"] is not None else {}
+    units = {u["id"]: u["title"] for u in agg["units"]}
     return render("report/index.html", agg=agg, k=k, title=title, csp=Markup(CSP), charts=CHART_FILES, alts=alts,
-                  SMALL=SMALL, max_chars=MAX_SHOWN_CHARS, number=_number) + "\n"
+                  SMALL=SMALL, max_chars=MAX_SHOWN_CHARS, number=_number, units=units, summary=_summary(agg)) + "\n"
+
+
+SUMMARY_MISSED, SUMMARY_QUOTES, QUOTE_CHARS = 3, 3, 300
+
+
+def _summary(agg: dict) -> dict:
+    """What the one-screen summary shows: the three most-missed graded questions among those whose
+    share is published (an order among hidden shares would say something about them), and a few
+    shared reflections, the first of each reflection from the last one asked backwards."""
+    shown = [r for r in agg["difficulty"] if r["share_fully_correct"] is not None]
+    missed = sorted(shown, key=lambda r: (r["share_fully_correct"], r["heading"]))[:SUMMARY_MISSED]
+    quotes = [(r["heading"], r["shared"][0]) for r in reversed(agg["reflections"]) if r["shared"]][:SUMMARY_QUOTES]
+    shared = sum(len(r["shared"]) for r in agg["reflections"])
+    return {"missed": missed, "quotes": quotes, "shared": shared, "quote_chars": QUOTE_CHARS}
 
 
 def summary_json(agg: dict) -> str:
