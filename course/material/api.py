@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from course.material.catalog import Content, load
+from course.material.content import Content
 from course.material.model import Reading, Reference, Unit
 from course.paths import content_root
 from course.problems import ContentError
@@ -35,6 +35,8 @@ def _load_checked(root: str) -> Content:
             return snapshot.loads(cached, Path(root))
         except ValueError:  # a damaged, stale or foreign entry: check the content again
             pass
+    from course.material.catalog import load  # only on a cache miss: the checks need YAML and jsonschema
+
     content, problems = load(Path(root))
     if problems or content is None:
         raise ContentError(problems)

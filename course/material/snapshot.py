@@ -18,7 +18,7 @@ from dataclasses import fields
 from pathlib import Path
 
 from course.material import model
-from course.material.catalog import Content
+from course.material.content import Content
 
 FORMAT = "social-media-ethics-content-snapshot/1"
 
