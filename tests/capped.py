@@ -17,6 +17,18 @@ TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
 MINIMAL = TESTS / "fixtures" / "minimal"
 AUDIT = "tools/post-audit.yaml"
+RULES = """\
+disclaimer: A teaching aid, not advice.
+rules:
+  - id: discount-code
+    label: A discount code without a disclosure
+    explanation: Codes are a material connection.
+    cite: [tiny-guidance#disclose]
+    when_any:
+      - '\\bcode\\b'
+"""
+"""A one-rule post-audit file for the minimal fixture; tests append patterns or aliases to it."""
+
 LIMIT_S = 30  # the issue's bar: no hang past 30 s (the fixed code answers in about 2 s, mostly imports)
 
 

@@ -2,33 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
 
 import pytest
 
 import course
 import course.material.api
 from course import cache
-
-REPO_READINGS = Path(__file__).resolve().parent.parent / "readings"
-
-
-@pytest.fixture
-def private_cache(tmp_path, monkeypatch):
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("COURSE_CACHE_DIR", str(folder))
-    course.material.api._load_checked.cache_clear()
-    yield folder
-    course.material.api._load_checked.cache_clear()
-
-
-@pytest.fixture
-def readings_copy(tmp_path, monkeypatch):
-    target = tmp_path / "readings"
-    shutil.copytree(REPO_READINGS, target)
-    monkeypatch.setenv("COURSE_CONTENT_DIR", str(target))
-    return target
 
 
 def test_checked_content_is_cached_and_read_back(private_cache, readings_copy):

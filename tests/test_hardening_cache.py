@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import pickle
-import shutil
 import stat
 import warnings
 from pathlib import Path
@@ -20,25 +19,9 @@ import pytest
 import course
 import course.material.api
 
-REPO_READINGS = Path(__file__).resolve().parent.parent / "readings"
 TITLE = "Medical Education Monday"  # part of a digest title, in every form of the cached content
 
 
-@pytest.fixture
-def private_cache(tmp_path, monkeypatch):
-    folder = tmp_path / "shared" / "cache"
-    monkeypatch.setenv("COURSE_CACHE_DIR", str(folder))
-    course.material.api._load_checked.cache_clear()
-    yield folder
-    course.material.api._load_checked.cache_clear()
-
-
-@pytest.fixture
-def readings_copy(tmp_path, monkeypatch):
-    target = tmp_path / "readings"
-    shutil.copytree(REPO_READINGS, target)
-    monkeypatch.setenv("COURSE_CONTENT_DIR", str(target))
-    return target
 
 
 class _Planted:

@@ -9,24 +9,11 @@ from __future__ import annotations
 
 import io
 import textwrap
-from pathlib import Path
 
 import pytest
-from capped import AUDIT, folder_with_audit, problem_lines, run_capped
+from capped import AUDIT, RULES, folder_with_audit, problem_lines, run_capped
 
 from course.material import check
-
-
-RULES = """\
-disclaimer: A teaching aid, not advice.
-rules:
-  - id: discount-code
-    label: A discount code without a disclosure
-    explanation: Codes are a material connection.
-    cite: [tiny-guidance#disclose]
-    when_any:
-      - '\\bcode\\b'
-"""
 
 
 # -- 5: catastrophic regular expressions ---------------------------------------------------------------------------

@@ -10,24 +10,10 @@ from __future__ import annotations
 
 import re
 import time
-from pathlib import Path
 
-import pytest
-from capped import AUDIT, LIMIT_S, folder_with_audit, problem_lines, run_capped
+from capped import AUDIT, LIMIT_S, RULES, folder_with_audit, problem_lines, run_capped
 
 from course.material.sourcefile import parse_yaml
-
-
-RULES = """\
-disclaimer: A teaching aid, not advice.
-rules:
-  - id: discount-code
-    label: A discount code without a disclosure
-    explanation: Codes are a material connection.
-    cite: [tiny-guidance#disclose]
-    when_any:
-      - '\\bcode\\b'
-"""
 
 
 def _bomb(levels: int = 10) -> str:

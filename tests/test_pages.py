@@ -17,20 +17,20 @@ from course.learner.journal import Journal
 from course.material.api import content
 
 
-def parse_page(html: str, name: str):
+def _strict(html: str, name: str, fragment: bool):
     parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
     try:
-        return parser.parse(html)
+        return parser.parseFragment(html) if fragment else parser.parse(html)
     except html5lib.html5parser.ParseError as exc:
         pytest.fail(f"{name}: {exc}\n{_around(html, parser)}")
+
+
+def parse_page(html: str, name: str):
+    return _strict(html, name, fragment=False)
 
 
 def parse_fragment(html: str, name: str):
-    parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
-    try:
-        return parser.parseFragment(html)
-    except html5lib.html5parser.ParseError as exc:
-        pytest.fail(f"{name}: {exc}\n{_around(html, parser)}")
+    return _strict(html, name, fragment=True)
 
 
 def _around(html: str, parser) -> str:
