@@ -133,7 +133,7 @@ def audit_widget() -> AuditPanel:
 
 
 def _audit_controls():
-    import ipywidgets as w
+    from course.learner import widgetkit as w
 
     box = w.Textarea(description="Your invented post", style={"description_width": "initial"},
                      placeholder="Write an invented sponsored post here (no real people or patients).", rows=5,

@@ -124,7 +124,7 @@ class PolicyBuilder:
     # -- live widget ----------------------------------------------------------------------------------
     def widget(self):
         if self._widget is None:
-            import ipywidgets as w
+            from course.learner import widgetkit as w
 
             self._views = {}
             sections = [w.HTML(render_macro(TEMPLATE, "widget_header", self.data["intro"]))]

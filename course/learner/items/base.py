@@ -187,7 +187,7 @@ class Item:
         buttons and back by keyboard.
         """
         if self._widget is None:
-            import ipywidgets as w
+            from course.learner import widgetkit as w
 
             self._status = w.HTML()
             self._feedback_out = w.HTML()
@@ -201,7 +201,7 @@ class Item:
             yes.on_click(lambda _: self._confirm_clear())
             self._keep.on_click(lambda _: self._close_confirm("Nothing was deleted."))
             self._confirm_row = w.HBox([w.HTML(render_macro("items/macros.html", "confirm_question")), yes, self._keep],
-                                       layout=w.Layout(display="none"))
+                                       layout=w.own_layout(display="none"))
             header = w.HTML(render_macro("items/macros.html", "widget_header", self.heading(),
                                          Markup(self.prompt_html(static=False))))
             self._widget = w.VBox([header, self.controls(), live, w.HBox([self._clear]), self._confirm_row],

@@ -139,7 +139,7 @@ class CaseItem(Item):
 
     # -- live widget: one stage at a time ----------------------------------------------------------
     def controls(self):
-        import ipywidgets as w
+        from course.learner import widgetkit as w
 
         self._stage_box = w.VBox([])
         self.sync_controls()
@@ -148,7 +148,7 @@ class CaseItem(Item):
     def sync_controls(self):
         if self._stage_box is None:
             return
-        import ipywidgets as w
+        from course.learner import widgetkit as w
 
         children = []
         answers = self.answers

@@ -117,7 +117,7 @@ class ChoiceQuestion:
 
     def controls(self, submit, describe: str):
         """Radio buttons (single) or checkboxes (multiple) and a submit button."""
-        import ipywidgets as w
+        from course.learner import widgetkit as w
 
         layout = w.Layout(width="100%")
         if self.multiple:

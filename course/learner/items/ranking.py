@@ -78,7 +78,7 @@ class RankingItem(Item):
         Arrow keys choose an entry (widget.js keeps them from JupyterLab); Move up / Move down move it and
         the status line says where it went; the move buttons keep focus, so pressing again moves further.
         """
-        import ipywidgets as w
+        from course.learner import widgetkit as w
 
         self._order = list(self.value or [e["key"] for e in self.data["entries"]])
         self._list = w.RadioButtons(options=[], value=None, layout=w.Layout(width="100%"),

@@ -66,7 +66,7 @@ class ReflectionQuestion:
                             self.data["model_answer"], self.cite)
 
     def controls(self, submit, describe: str):
-        import ipywidgets as w
+        from course.learner import widgetkit as w
 
         box = w.Textarea(description="Your reflection", style={"description_width": "initial"},
                          placeholder="Write here. Your text stays on this computer.", rows=6,

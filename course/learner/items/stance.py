@@ -79,7 +79,7 @@ class StanceItem(Item):
                             self.data["perspectives"], self.cite)
 
     def controls(self):
-        import ipywidgets as w
+        from course.learner import widgetkit as w
 
         self._picker = w.RadioButtons(options=[(self.point_label(p), p) for p in self._points()], value=None,
                                       layout=w.Layout(width="100%"))

@@ -1,0 +1,46 @@
+"""The shared Layout and Style models behind the course's widgets."""
+
+import pytest
+
+ipywidgets = pytest.importorskip("ipywidgets")
+
+from course.learner import widgetkit as w  # noqa: E402
+
+
+def test_equal_layouts_and_default_styles_are_one_model():
+    first, second = w.Button(description="a"), w.Button(description="b")
+    assert first.layout is second.layout and first.style is second.style
+    assert w.Layout(width="100%") is w.Layout(width="100%") is not w.Layout(width="auto")
+    assert w.Textarea(style={"description_width": "initial"}).style is not w.Textarea().style
+
+
+def test_a_shared_model_refuses_to_change_and_keeps_its_value():
+    shared = w.Layout(width="100%")
+    with pytest.raises(w.SharedModelChanged, match="own_layout"):
+        shared.display = "none"
+    assert shared.display is None and w.Layout(width="100%") is shared
+
+
+def test_an_own_layout_is_free_to_change():
+    row = w.HBox([], layout=w.own_layout(display="none"))
+    row.layout.display = "flex"
+    assert row.layout.display == "flex" and w.own_layout(display="none") is not row.layout
+
+
+def test_a_closed_shared_model_is_replaced_not_reused():
+    old = w.Layout(height="3em")
+    old.close()
+    fresh = w.Layout(height="3em")
+    assert fresh is not old and fresh.comm is not None
+
+
+def test_an_item_widget_opens_far_fewer_models_than_plain_ipywidgets(tmp_path):
+    import course
+    from ipywidgets.widgets.widget import _instances as open_models
+
+    before = set(open_models)
+    course.item("orientation-howto-1", journal=course.Journal(tmp_path / "j.json")).widget()
+    opened = [model for key, model in open_models.items() if key not in before]
+    layouts = [model for model in opened if isinstance(model, ipywidgets.Layout)]
+    assert len(opened) < 25, len(opened)  # 36, with a layout and a style for every control
+    assert len(layouts) <= 5, len(layouts)  # 13 before
