@@ -104,8 +104,12 @@ def _nbval_seconds(folder: Path) -> float:
     return elapsed
 
 
-def bench_nbval() -> dict:
-    """Strict nbval over all notebooks vs the same notebooks with every code cell replaced by `pass`."""
+def bench_nbval(rounds: int = 3) -> dict:
+    """Strict nbval over all notebooks vs the same notebooks with every code cell replaced by `pass`.
+
+    The two suites alternate for `rounds` rounds and each side's fastest round counts, so a burst of
+    load from a neighbour on a shared machine does not land on one side only; every round is printed.
+    """
     import nbformat
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -118,11 +122,16 @@ def bench_nbval() -> dict:
                 if cell.cell_type == "code":
                     cell.source, cell.outputs = "pass", []
             nbformat.write(nb, floor / path.name)
-        floor_s = _nbval_seconds(floor)
-        real_s = _nbval_seconds(real)
+        _nbval_seconds(real)  # one unmeasured run first: the content and chart caches are built once per machine
+        floors, reals = [], []
+        for n in range(1, rounds + 1):
+            floors.append(_nbval_seconds(floor))
+            reals.append(_nbval_seconds(real))
+            print(f"  nbval round {n}: {reals[-1]:.1f} s vs floor {floors[-1]:.1f} s ({reals[-1] / floors[-1]:.2f}x)")
+    real_s, floor_s = min(reals), min(floors)
     ratio = real_s / floor_s
-    print(f"strict nbval, all notebooks: {real_s:.1f} s; floor (code cells = pass): {floor_s:.1f} s; "
-          f"ratio {ratio:.2f}x (target <= 1.3x)")
+    print(f"strict nbval, all notebooks: {real_s:.1f} s; floor (code cells = pass): {floor_s:.1f} s "
+          f"(fastest of {rounds} alternating rounds each); ratio {ratio:.2f}x (target <= 1.3x)")
     return {"nbval_s": real_s, "nbval_floor_s": floor_s, "nbval_ratio": ratio}
 
 
