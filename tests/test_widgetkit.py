@@ -44,3 +44,8 @@ def test_an_item_widget_opens_far_fewer_models_than_plain_ipywidgets(tmp_path):
     layouts = [model for model in opened if isinstance(model, ipywidgets.Layout)]
     assert len(opened) < 25, len(opened)  # 36, with a layout and a style for every control
     assert len(layouts) <= 5, len(layouts)  # 13 before
+
+
+def test_classes_are_set_as_the_widget_is_built():
+    box = w.VBox([], classes=["course-widget", "course-item-x"])
+    assert box._dom_classes == ("course-widget", "course-item-x")

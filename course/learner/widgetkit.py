@@ -7,7 +7,7 @@ Here each distinct set of layout (or style) attributes is one model for the whol
 every widget that asks for it.
 
 Use it where you would use ipywidgets: `from course.learner import widgetkit as w`, then
-`w.Button(...)`, `w.VBox([...], layout=w.Layout(width="100%"))`. A shared model is read-only: a
+`w.Button(...)`, `w.VBox([...], layout=w.Layout(width="100%"), classes=["course-widget"])`. A shared model is read-only: a
 widget whose layout or style changes later (a row shown and hidden) must have its own, from
 `w.own_layout(...)`; changing a shared one raises an error instead of silently changing every
 widget that uses it.
@@ -58,10 +58,16 @@ def own_layout(**attrs) -> _ipw.Layout:
 
 
 def _with_shared_models(widget_class):
-    """A constructor like `widget_class` whose default layout and style are shared models."""
+    """A constructor like `widget_class` whose default layout and style are shared models.
+
+    `classes` are the widget's CSS classes, set as it is built rather than by `add_class()`, which
+    would send the front end one more update message each.
+    """
     style_trait = widget_class.class_traits().get("style")
 
-    def build(*args, layout=None, style=None, **kwargs):
+    def build(*args, layout=None, style=None, classes=(), **kwargs):
+        if classes:  # CSS classes given at birth: add_class() afterwards costs one more message each
+            kwargs["_dom_classes"] = tuple(classes)
         kwargs["layout"] = layout if isinstance(layout, _ipw.Layout) else Layout(**(layout or {}))
         if style_trait is not None:
             kwargs["style"] = (style if isinstance(style, _ipw.Widget)

@@ -145,6 +145,5 @@ def _audit_controls():
         result.value = AuditReport(box.value).html() if box.value.strip() else "Write a post first."
 
     button.on_click(run)
-    panel = w.VBox([box, button, result])
-    panel.add_class("course-widget")
+    panel = w.VBox([box, button, result], classes=["course-widget"])
     return panel

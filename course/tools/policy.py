@@ -144,8 +144,7 @@ class PolicyBuilder:
                 save.on_click(lambda _, a=area_id: self._save_from_widget(a))
                 sections.append(w.VBox([w.HTML(render_macro(TEMPLATE, "area_heading", area)),
                                         pick, notes, own, reason, save, view]))
-            self._widget = w.VBox(sections)
-            self._widget.add_class("course-widget")
+            self._widget = w.VBox(sections, classes=["course-widget"])
             self._refresh()
         return self._widget
 

@@ -191,8 +191,7 @@ class Item:
 
             self._status = w.HTML()
             self._feedback_out = w.HTML()
-            live = w.VBox([self._status, self._feedback_out])
-            live.add_class("course-live")
+            live = w.VBox([self._status, self._feedback_out], classes=["course-live"])
             self._clear = w.Button(description="Clear my answer\u2026", tooltip="Delete your saved answer (asks first)",
                                    layout=w.Layout(width="auto"))
             self._clear.on_click(lambda _: self._ask_to_clear())
@@ -205,9 +204,9 @@ class Item:
             header = w.HTML(render_macro("items/macros.html", "widget_header", self.heading(),
                                          Markup(self.prompt_html(static=False))))
             self._widget = w.VBox([header, self.controls(), live, w.HBox([self._clear]), self._confirm_row],
-                                  layout=w.Layout(border="1px solid #bbb", padding="0.4em 1em", margin="0.4em 0"))
-            self._widget.add_class("course-widget")
-            self._widget.add_class(f"course-item-{self.id}")  # lets a test or a stylesheet find one item
+                                  layout=w.Layout(border="1px solid #bbb", padding="0.4em 1em", margin="0.4em 0"),
+                                  # course-item-<id> lets a test or a stylesheet find one item
+                                  classes=["course-widget", f"course-item-{self.id}"])
             self._refresh()
         return self._widget
 

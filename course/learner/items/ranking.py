@@ -82,8 +82,7 @@ class RankingItem(Item):
 
         self._order = list(self.value or [e["key"] for e in self.data["entries"]])
         self._list = w.RadioButtons(options=[], value=None, layout=w.Layout(width="100%"),
-                                    description="Your order, most acceptable first")
-        self._list.add_class("course-ranking")
+                                    description="Your order, most acceptable first", classes=["course-ranking"])
         up = w.Button(description="Move up", icon="arrow-up", tooltip="Move the chosen entry one place up")
         down = w.Button(description="Move down", icon="arrow-down", tooltip="Move the chosen entry one place down")
         save = w.Button(description="Save my ranking", button_style="primary")
