@@ -16,6 +16,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[test]"
+	$(BIN)/python -m course compile-templates
 	touch $(STAMP)
 
 # jupyter/ holds the course's JupyterLab settings (no news prompt: nothing for a learner to dismiss).
@@ -39,6 +40,7 @@ check: $(STAMP)
 	$(BIN)/python -m course check
 
 notebooks: $(STAMP)
+	$(BIN)/python -m course compile-templates
 	$(BIN)/python -m course build-notebooks
 
 bench: $(STAMP)

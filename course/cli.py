@@ -19,6 +19,9 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("-o", "--out", help="folder to write the notebooks to (default: notebooks/)")
     build.add_argument("units", nargs="*", help="only these units (ids or numbers, e.g. 01)")
 
+    commands.add_parser("compile-templates",
+                        help="compile every page template into the package, so fresh kernels skip that step")
+
     export = commands.add_parser("export", help="export your journal (this is the only way answers leave the machine)")
     export.add_argument("--format", choices=("md", "html", "json"), default="json")
     export.add_argument("-o", "--output", required=True,
@@ -67,6 +70,8 @@ def main(argv: list[str] | None = None) -> int:
         from course.build.notebooks import main as build_main
 
         return build_main(args.out, args.units)
+    if args.command == "compile-templates":
+        return _compile_templates()
     if args.command == "export":
         return _export(args)
     if args.command == "hand-in":
@@ -99,6 +104,19 @@ def main(argv: list[str] | None = None) -> int:
         print(f"seminar guide: wrote {args.output}")
         return 0
     return 2  # argparse rejects unknown commands before this
+
+
+def _compile_templates() -> int:
+    from course.render.compiled import compile_all
+    from course.render.templates import environment
+
+    try:
+        count = compile_all(environment())
+    except OSError as exc:
+        print(f"compile-templates: cannot write the compiled templates: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(f"compile-templates: {count} templates compiled into course/render/compiled/")
+    return 0
 
 
 def _slides(args) -> int:

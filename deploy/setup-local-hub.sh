@@ -33,11 +33,13 @@ if [ "$(cat "$PREFIX/venv/.deps" 2>/dev/null)" != "$deps" ]; then
   rm -f "$PREFIX/venv/.course"
 fi
 
-code="$(cd "$REPO" && find course readings pyproject.toml -type f ! -name '*.pyc' -print0 | sort -z \
+code="$(cd "$REPO" && find course readings pyproject.toml -type f ! -name '*.pyc' ! -path 'course/render/compiled/*' -print0 | sort -z \
         | xargs -0 sha256sum | sha256sum | cut -c1-32)"
 if [ "$(cat "$PREFIX/venv/.course" 2>/dev/null)" != "$code" ]; then
   echo "hub setup: installing the course package from $REPO"
   "$PREFIX/venv/bin/python" -m pip install "${PIP[@]}" --no-deps --no-build-isolation --force-reinstall "$REPO"
+  # learners cannot write the shared environment, so their kernels would compile every template afresh
+  "$PREFIX/venv/bin/python" -m course compile-templates
   echo "$code" > "$PREFIX/venv/.course"
 fi
 

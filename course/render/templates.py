@@ -5,7 +5,8 @@ Templates live in `course/render/templates/` and ship as package data. Pages ext
 such as an item's HTML import the macros in `macros.html` (feedback marks, citations, the item
 frame). Python hands a template the data it shows and never builds HTML itself.
 
-Jinja2 is imported on first use, so `import course` stays cheap.
+Jinja2 is imported on first use, so `import course` stays cheap, and what it compiles is kept in the
+package (`course.render.compiled`), so a fresh kernel does not compile the same templates again.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ def environment():
     """The shared environment: autoescape everywhere, undefined names are errors, compact output."""
     import jinja2
 
+    from course.render.compiled import PackageBytecodeCache
+
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("course.render", "templates"),
         autoescape=True,
@@ -35,6 +38,7 @@ def environment():
         keep_trailing_newline=False,
         auto_reload=False,  # templates are package data: never re-stat them on every render
         finalize=_escape_like_the_standard_library,
+        bytecode_cache=PackageBytecodeCache(),  # compiled code kept in the package, like .pyc files
     )
     env.globals.update(PALETTE=PALETTE, MARKS=MARKS, DEFAULT_CSP=DEFAULT_CSP, cite_pairs=cite_pairs)
     env.filters["paragraphs"] = paragraphs
