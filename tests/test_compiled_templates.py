@@ -108,3 +108,13 @@ def test_the_command_compiles_into_the_package(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "templates compiled into course/render/compiled/" in result.stdout
     assert _entries(compiled.CACHE_DIR)
+
+
+def test_entries_are_as_readable_as_the_package_code(tmp_path):
+    """On a hub the administrator compiles; every learner's kernel must be able to read the result."""
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "t.html").write_text("ok")
+    _env(tmp_path, PackageBytecodeCache(tmp_path / "compiled", write=True)).get_template("t.html")
+    (entry,) = (tmp_path / "compiled").glob("__jinja2_*.cache")
+    assert entry.stat().st_mode & 0o777 == os.stat(compiled.__file__).st_mode & 0o666
+    assert entry.stat().st_mode & 0o044, "others cannot read the compiled template"

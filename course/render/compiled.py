@@ -32,11 +32,14 @@ CACHE_DIR = Path(__file__).resolve().parent / "compiled"
 class PackageBytecodeCache(jinja2.FileSystemBytecodeCache):
     """Jinja's file cache of compiled templates, made safe to use from a read-only package folder."""
 
-    def __init__(self, directory: Path = CACHE_DIR, write: bool | None = None):
+    def __init__(self, directory: Path = CACHE_DIR, write: bool | None = None, read: bool = True):
         super().__init__(str(directory))
         self.write = (not sys.dont_write_bytecode) if write is None else write
+        self.read = read
 
     def load_bytecode(self, bucket: Bucket) -> None:
+        if not self.read:
+            return
         try:
             super().load_bytecode(bucket)
         except Exception:  # a truncated or foreign file: compile from the template instead
@@ -48,6 +51,9 @@ class PackageBytecodeCache(jinja2.FileSystemBytecodeCache):
         try:
             os.makedirs(self.directory, exist_ok=True)
             super().dump_bytecode(bucket)  # a temporary file renamed into place: never half written
+            # Readable as the package's own files are (Jinja's temporary file is owner-only), so the
+            # learners of a hub can use what its administrator compiled, as they use its .pyc files.
+            os.chmod(self._get_cache_filename(bucket), os.stat(__file__).st_mode & 0o666)
         except OSError:  # a read-only install: the template was compiled in memory, and that is enough
             pass
 
@@ -55,7 +61,9 @@ class PackageBytecodeCache(jinja2.FileSystemBytecodeCache):
 def compile_all(environment: jinja2.Environment, directory: Path = CACHE_DIR) -> int:
     """Compile every template of `environment` into the cache at `directory`; returns how many."""
     # cache_size=0: load each template now, through the cache, not from the parent's memory
-    writer = environment.overlay(bytecode_cache=PackageBytecodeCache(directory, write=True), cache_size=0)
+    # read=False: write every entry anew, whatever is there
+    writer = environment.overlay(bytecode_cache=PackageBytecodeCache(directory, write=True, read=False),
+                                 cache_size=0)
     names = writer.list_templates()
     for name in names:
         writer.get_template(name)
