@@ -293,7 +293,8 @@ def _mutations():
             "learner_name": "Sam", "answers": [{"item": "a-b", "unit": "c", "type": "single", "value": "a",
                                                 "saved": "x"}]}
     odd = [None, True, 1, 1.5, "", "x", [], {}, "ABCD-EFGH\n", "abcd-efgh", "1.2.3\n", "1.2", "1.2.3-rc", "A" * 201,
-           "ab--c", "single", "builder", "nope", "social-media-ethics-export/2"]
+           "ab--c", "single", "builder", "nope", "social-media-ethics-export/2",
+           "\ud800", "ABCD-\ud800FGH", 2 ** 64, -(10 ** 30), 1e308]  # values a compiled checker may not take
     top = [(k,) for k in ["format", "module_version", "learner_code", "learner_name", "answers", "extra"]]
     inner = [("answers", 0, k) for k in ["item", "unit", "type", "value", "saved", "extra"]]
     return base, odd, top + inner + [("answers", 0), ("answers", 1)]
