@@ -105,6 +105,7 @@ class Item:
         stored = self.normalise(value, **options)
         self.journal.save(self.id, stored)
         self._refresh()
+        self._build_confirmation()
         return self.feedback()
 
     def reset(self, confirm: bool = False) -> str:
@@ -184,7 +185,10 @@ class Item:
         Below the controls, a status line and the feedback form one polite live region, so a screen
         reader hears what a save, a clearing or a problem did. "Clear my answer..." opens a
         confirmation row that stays in the page (hidden when closed), so focus can move to its
-        buttons and back by keyboard.
+        buttons and back by keyboard. The row's question and buttons are built once there is an
+        answer to clear (at once for a saved answer, else on the first save): an unanswered item,
+        most of a fresh notebook, opens three fewer widget models, and the buttons are on the page
+        well before the learner can ask for them, so focus has somewhere to go.
         """
         if self._widget is None:
             from course.learner import widgetkit as w
@@ -195,12 +199,7 @@ class Item:
             self._clear = w.Button(description="Clear my answer\u2026", tooltip="Delete your saved answer (asks first)",
                                    layout=w.Layout(width="auto"))
             self._clear.on_click(lambda _: self._ask_to_clear())
-            yes = w.Button(description="Yes, delete my answer", button_style="danger")
-            self._keep = w.Button(description="Keep it")
-            yes.on_click(lambda _: self._confirm_clear())
-            self._keep.on_click(lambda _: self._close_confirm("Nothing was deleted."))
-            self._confirm_row = w.HBox([w.HTML(render_macro("items/macros.html", "confirm_question")), yes, self._keep],
-                                       layout=w.own_layout(display="none"))
+            self._confirm_row = w.HBox([], layout=w.own_layout(display="none"))
             header = w.HTML(render_macro("items/macros.html", "widget_header", self.heading(),
                                          Markup(self.prompt_html(static=False))))
             self._widget = w.VBox([header, self.controls(), live, w.HBox([self._clear]), self._confirm_row],
@@ -208,7 +207,21 @@ class Item:
                                   # course-item-<id> lets a test or a stylesheet find one item
                                   classes=["course-widget", f"course-item-{self.id}"])
             self._refresh()
+            if self.value is not None or self.earlier_value is not None:
+                self._build_confirmation()
         return self._widget
+
+    def _build_confirmation(self):
+        """Fill the (hidden) confirmation row with its question and buttons, once."""
+        if self._widget is None or self._confirm_row.children:
+            return
+        from course.learner import widgetkit as w
+
+        yes = w.Button(description="Yes, delete my answer", button_style="danger")
+        self._keep = w.Button(description="Keep it")
+        yes.on_click(lambda _: self._confirm_clear())
+        self._keep.on_click(lambda _: self._close_confirm("Nothing was deleted."))
+        self._confirm_row.children = (w.HTML(render_macro("items/macros.html", "confirm_question")), yes, self._keep)
 
     def _say(self, message: str | None):
         """Put a short message in the live status line (nothing before the widget exists)."""
@@ -234,6 +247,7 @@ class Item:
         return "Saved in your journal. Your feedback follows."
 
     def _ask_to_clear(self):
+        self._build_confirmation()  # only if there was nothing to clear when the widget was built
         self._confirm_row.layout.display = "flex"
         self._keep.focus()
 
