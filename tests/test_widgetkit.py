@@ -49,3 +49,26 @@ def test_an_item_widget_opens_far_fewer_models_than_plain_ipywidgets(tmp_path):
 def test_classes_are_set_as_the_widget_is_built():
     box = w.VBox([], classes=["course-widget", "course-item-x"])
     assert box._dom_classes == ("course-widget", "course-item-x")
+
+
+def test_the_clear_confirmation_is_built_once_there_is_an_answer(tmp_path):
+    import course
+
+    journal = course.Journal(tmp_path / "j.json")
+    item = course.quiz("orientation-howto-1", journal=journal)
+    confirm_row = item.widget().children[4]
+    assert confirm_row.children == () and confirm_row.layout.display == "none"
+    item.answer(item.data["options"][0]["key"])
+    labels = [getattr(child, "description", "") for child in confirm_row.children]
+    assert labels[1:] == ["Yes, delete my answer", "Keep it"] and confirm_row.layout.display == "none"
+    answered = course.quiz("orientation-howto-1", journal=journal).widget().children[4]
+    assert len(answered.children) == 3, "a saved answer's widget must offer the confirmation at once"
+
+
+def test_clear_on_an_unanswered_item_still_asks(tmp_path):
+    import course
+
+    item = course.quiz("orientation-howto-1", journal=course.Journal(tmp_path / "j.json"))
+    widget = item.widget()
+    widget.children[3].children[0].click()
+    assert widget.children[4].layout.display != "none" and len(widget.children[4].children) == 3
