@@ -7,10 +7,10 @@ Here each distinct set of layout (or style) attributes is one model for the whol
 every widget that asks for it.
 
 Use it where you would use ipywidgets: `from course.learner import widgetkit as w`, then
-`w.Button(...)`, `w.VBox([...], layout=w.Layout(width="100%"), classes=["course-widget"])`. A shared model is read-only: a
-widget whose layout or style changes later (a row shown and hidden) must have its own, from
-`w.own_layout(...)`; changing a shared one raises an error instead of silently changing every
-widget that uses it.
+`w.Button(...)`, `w.VBox([...], layout=w.Layout(width="100%"), classes=["course-widget"])`.
+A shared model is read-only: a widget whose layout or style changes later (a row shown and
+hidden) must have its own, from `w.own_layout(...)` or an ipywidgets Style passed as `style=`;
+changing a shared one raises an error instead of silently changing every widget that uses it.
 
 Imported only when a widget is first built, so `import course` stays light.
 """
@@ -34,7 +34,8 @@ def _refuse_change(change):
     model.set_trait(change["name"], change["old"])
     model.observe(_refuse_change, names=model.keys)
     raise SharedModelChanged(f"this {type(model).__name__} is shared by many widgets and must not change "
-                             f"({change['name']}); give the widget its own with own_layout()")
+                             f"({change['name']}); give the widget its own: own_layout(), or an ipywidgets "
+                             f"Style passed as style=")
 
 
 def _shared_model(model_class, attrs: dict):
@@ -66,7 +67,7 @@ def _with_shared_models(widget_class):
     style_trait = widget_class.class_traits().get("style")
 
     def build(*args, layout=None, style=None, classes=(), **kwargs):
-        if classes:  # CSS classes given at birth: add_class() afterwards costs one more message each
+        if classes:
             kwargs["_dom_classes"] = tuple(classes)
         kwargs["layout"] = layout if isinstance(layout, _ipw.Layout) else Layout(**(layout or {}))
         if style_trait is not None:

@@ -103,8 +103,8 @@ def _cycle_collector_paused():
     """Pause Python's cyclic garbage collector while a report is built, and restore it afterwards.
 
     Counting keeps every countable answer alive, so the collector's full passes, set off by that
-    growth, walk an ever larger heap: at 10,000 learners they took about 1 s of a 6 to 7 s report
-    (measured on the benchmark's exports). Nothing here needs cycles freed promptly: reference
+    growth, walk an ever larger heap: at 10,000 learners they took about 0.5 s of the report
+    (median of alternating runs on the benchmark's exports). Nothing here needs cycles freed promptly: reference
     counting frees what the report drops, and the few cycles it makes (matplotlib's figures) are
     collected once the collector runs again.
     """

@@ -216,7 +216,7 @@ class _Checker:
             return False
         try:
             return self.compiled.is_valid(doc)
-        except Exception:  # noqa: BLE001 -- a value it cannot take (a lone surrogate, a huge number): jsonschema decides
+        except Exception:  # noqa: BLE001 -- a value it cannot take (lone surrogate, huge number): jsonschema decides
             return False
 
     def problem(self, doc) -> str | None:
