@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -110,7 +111,8 @@ def bench_nbval(rounds: int = 5) -> dict:
     The two suites alternate, floor then real, for `rounds` rounds. Each round's ratio compares two
     runs made seconds apart, so a burst of load from a neighbour on a shared machine falls on both;
     the figure is the median of those paired ratios. Every round is printed, and so is the ratio of
-    each side's fastest run, which pairs runs made minutes apart.
+    each side's fastest run, which pairs runs made minutes apart. Both suites run with the project's
+    `conftest.py`, the nbval settings `make test` uses.
     """
     import nbformat
 
@@ -124,6 +126,8 @@ def bench_nbval(rounds: int = 5) -> dict:
                 if cell.cell_type == "code":
                     cell.source, cell.outputs = "pass", []
             nbformat.write(nb, floor / path.name)
+        for folder in (real, floor):  # both run with the project's nbval settings, as `make test` runs them
+            shutil.copy(REPO / "conftest.py", folder / "conftest.py")
         _nbval_seconds(real)  # one unmeasured run first: the content and chart caches are built once per machine
         floors, reals = [], []
         for n in range(1, rounds + 1):

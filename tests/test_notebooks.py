@@ -126,3 +126,29 @@ def test_nbval_fails_when_a_stored_output_changes(tmp_path):
     result = _run_nbval(altered, tmp_path / "home-altered")
     assert result.returncode == 1, result.stdout[-2000:]
     assert "Objectives (edited):" in result.stdout
+
+
+def test_nbval_formats_kernel_messages_only_for_a_debug_log(monkeypatch):
+    """The root conftest defers nbval's pretty-printing of each kernel message; a debug log still gets it whole."""
+    import logging
+    import pprint
+
+    import nbval.kernel
+
+    message = {"msg_type": "comm_open", "content": {"data": {"state": {"value": "<b>x</b>" * 40}}}}
+    calls = []
+    monkeypatch.setattr(pprint, "pformat", lambda obj: calls.append(obj) or "formatted")
+    logger = logging.getLogger("nbval-deferral-test")
+    logger.propagate = False
+    logger.setLevel(logging.WARNING)
+    logger.debug("Kernel message (%s):\n%s", "iopub", nbval.kernel.pformat(message))
+    assert calls == [], "a message was pretty-printed for a log line nobody writes"
+
+    written = []
+    handler = logging.Handler()
+    handler.emit = lambda record: written.append(record.getMessage())
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    logger.debug("Kernel message (%s):\n%s", "iopub", nbval.kernel.pformat(message))
+    logger.removeHandler(handler)
+    assert calls == [message] and written == ["Kernel message (iopub):\nformatted"]
