@@ -70,5 +70,23 @@ def test_clear_on_an_unanswered_item_still_asks(tmp_path):
 
     item = course.quiz("orientation-howto-1", journal=course.Journal(tmp_path / "j.json"))
     widget = item.widget()
-    widget.children[3].children[0].click()
+    clear = widget.children[3]
+    assert clear.description.startswith("Clear my answer")
+    clear.click()
     assert widget.children[4].layout.display != "none" and len(widget.children[4].children) == 3
+
+
+def test_unanswered_items_share_one_hidden_row_layout_until_they_need_their_own(tmp_path):
+    import course
+
+    journal = course.Journal(tmp_path / "j.json")
+    first, second = (course.quiz(item_id, journal=journal).widget().children[4]
+                     for item_id in ("orientation-howto-1", "orientation-howto-2"))
+    assert first.layout is second.layout and w.is_shared(first.layout) and first.layout.display == "none"
+    item = course.quiz("orientation-howto-1", journal=journal)
+    row = item.widget().children[4]
+    item.widget().children[3].click()  # opening the row on an unanswered item gives it a layout of its own
+    assert not w.is_shared(row.layout) and row.layout.display != "none"
+    assert second.layout.display == "none", "showing one item's row must not show another's"
+    item.answer(item.data["options"][0]["key"])
+    assert not w.is_shared(course.quiz("orientation-howto-1", journal=journal).widget().children[4].layout)

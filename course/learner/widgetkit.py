@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import ipywidgets as _ipw
 
-__all__ = ["Layout", "own_layout", "HTML", "Button", "Checkbox", "RadioButtons", "Textarea", "HBox", "VBox"]
+__all__ = ["Layout", "is_shared", "own_layout", "HTML", "Button", "Checkbox", "RadioButtons", "Textarea", "HBox", "VBox"]
 
 _shared: dict[tuple, _ipw.Widget] = {}
 
@@ -51,6 +51,11 @@ def _shared_model(model_class, attrs: dict):
 def Layout(**attrs) -> _ipw.Layout:  # noqa: N802 - named like the ipywidgets class it stands in for
     """A shared, read-only layout with these attributes."""
     return _shared_model(_ipw.Layout, attrs)
+
+
+def is_shared(model: _ipw.Widget) -> bool:
+    """Whether this Layout or Style is one of the shared, read-only models."""
+    return any(shared is model for shared in _shared.values())
 
 
 def own_layout(**attrs) -> _ipw.Layout:

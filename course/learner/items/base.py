@@ -186,9 +186,11 @@ class Item:
         reader hears what a save, a clearing or a problem did. "Clear my answer..." opens a
         confirmation row that stays in the page (hidden when closed), so focus can move to its
         buttons and back by keyboard. The row's question and buttons are built once there is an
-        answer to clear (at once for a saved answer, else on the first save): an unanswered item,
-        most of a fresh notebook, opens three fewer widget models, and the buttons are on the page
-        well before the learner can ask for them, so focus has somewhere to go.
+        answer to clear (at once for a saved answer, else on the first save), and so is the row's own
+        layout, the one it shows and hides itself with; until then it shares one hidden layout with
+        every other unanswered item. An unanswered item, most of a fresh notebook, so opens four fewer
+        widget models, and the buttons are on the page well before the learner can ask for them, so
+        focus has somewhere to go. The Clear button stands in the frame itself, held to its own width.
         """
         if self._widget is None:
             from course.learner import widgetkit as w
@@ -197,22 +199,23 @@ class Item:
             self._feedback_out = w.HTML()
             live = w.VBox([self._status, self._feedback_out], classes=["course-live"])
             self._clear = w.Button(description="Clear my answer\u2026", tooltip="Delete your saved answer (asks first)",
-                                   layout=w.Layout(width="auto"))
+                                   layout=w.Layout(width="auto", align_self="flex-start"))
             self._clear.on_click(lambda _: self._ask_to_clear())
-            self._confirm_row = w.HBox([], layout=w.own_layout(display="none"))
+            answered = self.value is not None or self.earlier_value is not None
+            self._confirm_row = w.HBox([], layout=w.own_layout(display="none") if answered else w.Layout(display="none"))
             header = w.HTML(render_macro("items/macros.html", "widget_header", self.heading(),
                                          Markup(self.prompt_html(static=False))))
-            self._widget = w.VBox([header, self.controls(), live, w.HBox([self._clear]), self._confirm_row],
+            self._widget = w.VBox([header, self.controls(), live, self._clear, self._confirm_row],
                                   layout=w.Layout(border="1px solid #bbb", padding="0.4em 1em", margin="0.4em 0"),
                                   # course-item-<id> lets a test or a stylesheet find one item
                                   classes=["course-widget", f"course-item-{self.id}"])
             self._refresh()
-            if self.value is not None or self.earlier_value is not None:
+            if answered:
                 self._build_confirmation()
         return self._widget
 
     def _build_confirmation(self):
-        """Fill the (hidden) confirmation row with its question and buttons, once."""
+        """Fill the (hidden) confirmation row with its question and buttons, and give it its own layout, once."""
         if self._widget is None or self._confirm_row.children:
             return
         from course.learner import widgetkit as w
@@ -221,7 +224,11 @@ class Item:
         self._keep = w.Button(description="Keep it")
         yes.on_click(lambda _: self._confirm_clear())
         self._keep.on_click(lambda _: self._close_confirm("Nothing was deleted."))
-        self._confirm_row.children = (w.HTML(render_macro("items/macros.html", "confirm_question")), yes, self._keep)
+        question = w.HTML(render_macro("items/macros.html", "confirm_question"))
+        with self._confirm_row.hold_sync():  # one update message for both
+            if w.is_shared(self._confirm_row.layout):
+                self._confirm_row.layout = w.own_layout(display="none")
+            self._confirm_row.children = (question, yes, self._keep)
 
     def _say(self, message: str | None):
         """Put a short message in the live status line (nothing before the widget exists)."""
