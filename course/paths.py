@@ -18,16 +18,18 @@ HOME_ENV = "COURSE_HOME"
 APP_NAME = "social-media-ethics-course"
 
 
+_PACKAGE = Path(__file__).resolve().parent
+
+
 def content_root() -> Path:
     """The readings/ folder: $COURSE_CONTENT_DIR, else the repository's, else the wheel's copy."""
     override = os.environ.get(CONTENT_ENV)
     if override:
         return Path(override)
-    package = Path(__file__).resolve().parent
-    in_repo = package.parent / "readings"
+    in_repo = _PACKAGE.parent / "readings"
     if (in_repo / "manifest.yaml").is_file():
         return in_repo
-    return package / "_readings"
+    return _PACKAGE / "_readings"
 
 
 def learner_home() -> Path:

@@ -90,3 +90,12 @@ def test_unanswered_items_share_one_hidden_row_layout_until_they_need_their_own(
     assert second.layout.display == "none", "showing one item's row must not show another's"
     item.answer(item.data["options"][0]["key"])
     assert not w.is_shared(course.quiz("orientation-howto-1", journal=journal).widget().children[4].layout)
+
+
+def test_an_items_widget_view_is_the_one_ipywidgets_gives(tmp_path):
+    import course
+    from course.learner.items.base import WIDGET_VIEW, with_widget_view
+
+    widget = course.quiz("orientation-howto-1", journal=course.Journal(tmp_path / "j.json")).widget()
+    assert with_widget_view({}, widget)[WIDGET_VIEW] == widget._repr_mimebundle_()[WIDGET_VIEW]
+    assert with_widget_view({"text/plain": "kept"}, widget)["text/plain"] == "kept"

@@ -26,10 +26,14 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 def with_widget_view(bundle: dict, widget) -> dict:
-    """A static mime bundle plus the live widget's view, so one display serves Lab and static viewers."""
-    view = widget._repr_mimebundle_() or {}
-    if WIDGET_VIEW in view:
-        bundle[WIDGET_VIEW] = view[WIDGET_VIEW]
+    """A static mime bundle plus the live widget's view, so one display serves Lab and static viewers.
+
+    The view comes from ipywidgets' `get_view_spec()`, what its `_repr_mimebundle_` puts there too (a
+    test holds them equal); that method would also make a `repr` of every widget in the tree, only to
+    cut it to 110 characters of text/plain that this bundle replaces anyway.
+    """
+    if widget._view_name is not None:
+        bundle[WIDGET_VIEW] = widget.get_view_spec()
     return bundle
 
 
