@@ -183,6 +183,11 @@ def _ranking_screenshots(lab):
         lab.page.wait_for_timeout(800)
         widget = lab.page.locator(f"{CURRENT} .course-item-sponsorship-rank-posts").first
         widget.scroll_into_view_if_needed()
+        # JupyterLab draws only what is in the window: make the window tall enough for the whole item
+        height = int(widget.bounding_box()["height"]) + 300
+        lab.page.set_viewport_size({"width": size["width"], "height": max(size["height"], height)})
+        lab.page.wait_for_timeout(800)
+        widget.scroll_into_view_if_needed()
         widget.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
         assert (SCREENSHOTS / f"{name}.png").stat().st_size > 10_000
     lab.page.set_viewport_size(WIDE)
