@@ -447,3 +447,66 @@ def test_a_class_on_a_real_hub(hub):
         made = as_user(INSTRUCTOR, str(VENV_PY), "-m", "course", "seminar", "report", str(hub.handin),
                        "-o", str(report), "--no-progress")
         assert json.loads((report / "summary.json").read_text())["learners"] == len(LEARNERS)
+
+
+LEARNER_NOTE = "My own note: ask the dean's office what the school's policy says."
+
+
+def test_a_course_update_keeps_what_the_learner_changed(hub):
+    """The instructor pushes an update and a learner pulls it: their edits, files and journal stay.
+
+    The pull runs nbgitpuller's own GitPuller as the learner, on the clone the link made in the first
+    test (the link's handler runs the same class). Where both changed the same place, the learner's
+    version wins, which the README tells instructors; a notebook the learner deleted comes back.
+    """
+    import nbformat
+
+    user = BROWSER_LEARNERS[0]
+    home = Path(pwd.getpwnam(user).pw_dir)
+    clone, journal = home / TARGET, home / JOURNAL
+    notebook, mine = clone / "notebooks" / "00-orientation.ipynb", clone / "notebooks" / "my-notes.md"
+    journal_before = _digest(journal)
+
+    # The learner, as themselves: a note at the end of notebook 00 (written as JupyterLab writes) and a file.
+    edit = as_user(user, str(VENV_PY), "-c", (
+        "import nbformat, pathlib\n"
+        f"nb = nbformat.read({str(notebook)!r}, as_version=4)\n"
+        f"nb.cells.append(nbformat.v4.new_markdown_cell({LEARNER_NOTE!r}, id='learner-note'))\n"
+        f"nbformat.write(nb, {str(notebook)!r})\n"
+        f"pathlib.Path({str(mine)!r}).write_text('my notes\\n')\n"))
+    assert edit.returncode == 0, edit.stderr
+
+    # The instructor: a wording fix early in notebook 00, a cell added at its end, and a new file.
+    work = hub.tmp / "instructor-clone"
+    _run("git", "clone", "-q", "-b", "main", str(hub.bare), str(work))
+    upstream = nbformat.read(work / "notebooks" / "00-orientation.ipynb", as_version=4)
+    fixed = next(c for c in upstream.cells if c.cell_type == "markdown")
+    fixed.source += "\n\n(Updated by your instructor.)"
+    upstream.cells.append(nbformat.v4.new_markdown_cell("An addendum from your instructor.", id="instructor-addendum"))
+    nbformat.write(upstream, work / "notebooks" / "00-orientation.ipynb")
+    (work / "UPDATE.md").write_text("What changed in this update of the course.\n")
+    _run("git", "-C", str(work), "add", "-A")
+    _run("git", "-C", str(work), "-c", "user.name=Instructor", "-c", "user.email=instructor@example.org",
+         "commit", "-q", "-m", "Course update")
+    _run("git", "-C", str(work), "push", "-q", "origin", "HEAD:main")
+    _run("chmod", "-R", "a+rX", str(hub.bare))
+
+    def pull():
+        done = as_user(user, str(VENV_PY), "-m", "nbgitpuller.pull", f"file://{hub.bare}", "main", str(clone))
+        assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+
+    with hub.timer("a course update pulled over a learner's edits"):
+        pull()
+    merged = nbformat.read(notebook, as_version=4)
+    nbformat.validate(merged)  # still a notebook JupyterLab opens
+    sources = [c.source for c in merged.cells]
+    assert LEARNER_NOTE in sources, "the learner's own cell was lost"
+    assert fixed.source in sources, "the instructor's fix did not arrive"
+    assert "An addendum from your instructor." not in sources  # same place as the learner's note: theirs wins
+    assert mine.read_text() == "my notes\n" and (clone / "UPDATE.md").is_file()
+    assert _digest(journal) == journal_before, "a pull touched the journal"
+
+    deleted = clone / "notebooks" / "01-benefits.ipynb"
+    assert as_user(user, "rm", str(deleted)).returncode == 0
+    pull()
+    assert deleted.read_bytes() == (work / "notebooks" / "01-benefits.ipynb").read_bytes()
