@@ -1,13 +1,16 @@
 """Atomic file writes: a reader sees the old file or the new one, never half of one.
 
 Used for everything the package writes (the journal, exports, reports, caches, built notebooks),
-so that a crash, a full disk or a killed kernel cannot leave a truncated file behind.
+so that a crash, a full disk or a killed kernel cannot leave a truncated file behind. `emit` is
+the one rule every command that writes a single file follows for its `-o`: keep an existing file
+unless told to replace it, never write through a link, and "-" for standard output.
 """
 
 from __future__ import annotations
 
 import os
 import stat
+import sys
 import tempfile
 from pathlib import Path
 
@@ -87,7 +90,7 @@ def _refusal(path: Path, replace: bool) -> str | None:
         return (f"{path} is a symbolic link; it was left as it is. Name the file itself, "
                 "or a new file")
     if stat.S_ISDIR(info.st_mode):
-        return f"{path} is a folder; name a file to write, for example {path / 'my-journal.json'}"
+        return f"{path} is a folder; name a file to write, inside it or elsewhere"
     if not stat.S_ISREG(info.st_mode):
         return f"{path} is not a regular file (a device, pipe or socket); it was left as it is"
     if not replace:
@@ -118,8 +121,8 @@ def write_output(path: Path, data: bytes, *, replace: bool = False) -> bool:
             try:
                 os.link(tmp, path)
             except FileExistsError:
-                raise OutputRefused(f"{path} appeared while the export was written; "
-                                    "it was left as it is, run the export again") from None
+                raise OutputRefused(f"{path} appeared while the output was written; "
+                                    "it was left as it is, run the command again") from None
             except OSError:  # a file system without hard links: the checks above must do
                 os.replace(tmp, path)
             else:
@@ -130,3 +133,22 @@ def write_output(path: Path, data: bytes, *, replace: bool = False) -> bool:
     except BaseException:
         _discard(tmp)
         raise
+
+
+STANDARD_OUTPUT = "-"
+"""The `-o` value that sends a command's output to standard output instead of a file."""
+
+
+def emit(output: str, data: bytes, *, replace: bool = False) -> str:
+    """Write what a command made where its `-o` points: a file (see `write_output`), or standard output for "-".
+
+    Returns what to tell the user, "wrote PATH" or "replaced PATH", or "" after writing to standard
+    output, where nothing else may go. Raises OutputRefused or OSError (BrokenPipeError from a closed pipe).
+    """
+    if output == STANDARD_OUTPUT:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data if not data or data.endswith(b"\n") else data + b"\n")
+        sys.stdout.buffer.flush()
+        return ""
+    replaced = write_output(Path(output), data, replace=replace)
+    return f"{'replaced' if replaced else 'wrote'} {output}"

@@ -44,7 +44,10 @@ def build_parser() -> argparse.ArgumentParser:
     seminar = commands.add_parser("seminar", help="instructor tools: facilitator guide, class report")
     seminar_commands = seminar.add_subparsers(dest="seminar_command", required=True, metavar="TOOL")
     guide = seminar_commands.add_parser("guide", help="write the facilitator guide as Markdown")
-    guide.add_argument("-o", "--output", required=True, help="file to write (e.g. facilitator-guide.md)")
+    guide.add_argument("-o", "--output", required=True,
+                       help="file to write (e.g. facilitator-guide.md), or - for standard output; "
+                            "an existing file is kept unless --force")
+    guide.add_argument("--force", action="store_true", help="replace the output file if it exists (a regular file only)")
     from course.instructor import hublink, quizexport, quizimport, report
 
     seminar_commands.add_parser("handins", help="list who handed in to the configured hand-in folder")
@@ -97,12 +100,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return import_run(args)
     if args.command == "seminar" and args.seminar_command == "guide":
-        from course.instructor.seminar import guide_markdown
-        from course.atomic import atomic_write_text
-
-        atomic_write_text(Path(args.output), guide_markdown())
-        print(f"seminar guide: wrote {args.output}")
-        return 0
+        return _guide(args)
     return 2  # argparse rejects unknown commands before this
 
 
@@ -136,32 +134,48 @@ def _slides(args) -> int:
     return 0
 
 
+def _write(command: str, make, output: str, force: bool, errors: tuple = ()) -> int:
+    """Make a command's output (`make()` returns its bytes) and write it where `-o` points, saying what happened.
+
+    An exception in `errors`, or a refused output path, is the command's message; any other OSError is
+    "cannot write". A closed standard output (`... -o - | head`) ends the command quietly.
+    """
+    from course.atomic import OutputRefused, emit
+
+    try:
+        done = emit(output, make(), replace=force)
+    except BrokenPipeError:
+        return 1
+    except (OutputRefused, *errors) as exc:
+        print(f"{command}: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"{command}: cannot write {output}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    if done:
+        print(f"{command}: {done}")
+    return 0
+
+
 def _export(args) -> int:
-    from course.atomic import OutputRefused, write_output
+    from course.atomic import STANDARD_OUTPUT
     from course.problems import ContentError
     from course.tools.export import ExportError, render
 
-    try:
+    def make() -> bytes:
         text = render(args.format, name=args.name, include_private=args.include_private)
-        if args.output == "-":
-            data = text.encode("utf-8")
-            sys.stdout.flush()
-            sys.stdout.buffer.write(data if data.endswith(b"\n") else data + b"\n")
-            sys.stdout.buffer.flush()
-            return 0
-        path = Path(args.output)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        replaced = write_output(path, text.encode("utf-8"), replace=args.force)
-    except BrokenPipeError:
-        return 1
-    except (ExportError, OutputRefused, ContentError) as exc:
-        print(f"export: {exc}", file=sys.stderr)
-        return 1
-    except OSError as exc:
-        print(f"export: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
-        return 1
-    print(f"export: {'replaced' if replaced else 'wrote'} {path}")
-    return 0
+        if args.output != STANDARD_OUTPUT:
+            Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+        return text.encode("utf-8")
+
+    return _write("export", make, args.output, args.force, (ExportError, ContentError))
+
+
+def _guide(args) -> int:
+    from course.instructor.seminar import guide_markdown
+    from course.problems import ContentError
+
+    return _write("seminar guide", lambda: guide_markdown().encode("utf-8"), args.output, args.force, (ContentError,))
 
 
 def _hand_in(args) -> int:

@@ -65,9 +65,10 @@ class ExportSummary:
     def skipped_total(self) -> int:
         return sum(self.skipped.values())
 
-    def line(self) -> str:
+    def line(self, replaced: bool = False) -> str:
         noun = "question" if self.exported == 1 else "questions"
-        text = f"quiz-export: wrote {self.exported} {noun} to {self.path}"
+        where = "standard output" if str(self.path) == "-" else f"{self.path}{' (replaced)' if replaced else ''}"
+        text = f"quiz-export: wrote {self.exported} {noun} to {where}"
         if self.skipped:
             text += f" (skipped: {_skipped_text(self.skipped)})"
         return text
@@ -270,6 +271,13 @@ def to_text2qti(specs, title: str = QUIZ_TITLE) -> tuple[str, int]:
 
 def to_qti(specs, path, title: str = QUIZ_TITLE) -> int:
     """Write a Canvas-importable QTI 1.2 zip of `specs` to `path`; returns the number of questions."""
+    data, count = qti_zip(specs, title)
+    atomic_write_bytes(Path(path), data)
+    return count
+
+
+def qti_zip(specs, title: str = QUIZ_TITLE) -> tuple[bytes, int]:
+    """A Canvas-importable QTI 1.2 zip of `specs`, as bytes, and the number of questions in it."""
     try:
         from text2qti.config import Config
         from text2qti.err import Text2qtiError
@@ -285,8 +293,7 @@ def to_qti(specs, path, title: str = QUIZ_TITLE) -> int:
         data = QTI(quiz).zip_bytes()
     except Text2qtiError as exc:  # our generator produced something text2qti rejects: a bug here
         raise ValueError(f"text2qti rejected the generated quiz: {exc}") from exc
-    atomic_write_bytes(Path(path), data)
-    return count
+    return data, count
 
 
 # -- export and command line --------------------------------------------------------------------
@@ -300,43 +307,60 @@ def _specs(unit: str | None):
     return [spec for u in units for spec in loaded.unit_items(u.id)], units
 
 
-def export(path, fmt: str, unit: str | None = None) -> ExportSummary:
-    """Write the course's questions (or one unit's) to `path` in `fmt`; say what was written and skipped."""
-    from course.atomic import atomic_write_text
-
+def build(fmt: str, unit: str | None = None, path="-") -> tuple[bytes, ExportSummary]:
+    """The course's questions (or one unit's) in `fmt`, as bytes, and what they hold and leave out."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format '{fmt}' (formats: {', '.join(FORMATS)})")
-    path = Path(path)
     specs, units = _specs(unit)
     questions, skipped = collect(specs, essays=fmt != "jupyterquiz")
     if fmt == "gift":
-        atomic_write_text(path, to_gift(specs))
+        data = to_gift(specs).encode("utf-8")
     elif fmt == "jupyterquiz":
-        atomic_write_text(path, json.dumps(to_jupyterquiz(specs), ensure_ascii=False, indent=2) + "\n")
+        data = (json.dumps(to_jupyterquiz(specs), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     else:
-        title = f"{QUIZ_TITLE}: {units[0].title}" if unit else QUIZ_TITLE
-        to_qti(specs, path, title)
-    return ExportSummary(path, fmt, len(questions), dict(skipped), dict(Counter(q.kind for q in questions)))
+        data, _ = qti_zip(specs, f"{QUIZ_TITLE}: {units[0].title}" if unit else QUIZ_TITLE)
+    summary = ExportSummary(Path(path), fmt, len(questions), dict(skipped), dict(Counter(q.kind for q in questions)))
+    return data, summary
+
+
+def export(path, fmt: str, unit: str | None = None) -> ExportSummary:
+    """Write the course's questions (or one unit's) to `path` in `fmt`; say what was written and skipped."""
+    data, summary = build(fmt, unit, path)
+    atomic_write_bytes(Path(path), data)
+    return summary
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=FORMATS, default="gift",
                         help="gift (Moodle), qti (Canvas QTI 1.2 zip) or jupyterquiz (JSON); default gift")
-    parser.add_argument("-o", "--output", required=True, help="file to write")
+    parser.add_argument("-o", "--output", required=True,
+                        help="file to write, or - for standard output (gift and jupyterquiz); "
+                             "an existing file is kept unless --force")
+    parser.add_argument("--force", action="store_true", help="replace the output file if it exists (a regular file only)")
     parser.add_argument("--unit", help="only this unit (id or number, e.g. 01)")
 
 
 def run(args) -> int:
+    from course.atomic import STANDARD_OUTPUT, emit
     from course.problems import ContentError
 
+    if args.output == STANDARD_OUTPUT and args.format == "qti":
+        print("quiz-export: a QTI export is a zip file; name a file to write it to (-o quiz.zip)", file=sys.stderr)
+        return 1
     try:
-        summary = export(args.output, args.format, unit=args.unit)
+        data, summary = build(args.format, args.unit, args.output)
+        done = emit(args.output, data, replace=args.force)
+    except BrokenPipeError:
+        return 1
     except OSError as exc:
         print(f"quiz-export: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
         return 1
-    except (KeyError, ValueError, ContentError) as exc:
+    except (KeyError, ValueError, ContentError) as exc:  # OutputRefused is a ValueError: its message says why
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
         print(f"quiz-export: {message}", file=sys.stderr)
         return 1
-    print(summary.line())
+    if done:
+        print(summary.line(replaced=done.startswith("replaced")))
+    else:
+        print(summary.line(), file=sys.stderr)  # standard output holds the questions themselves
     return 0

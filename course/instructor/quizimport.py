@@ -18,7 +18,6 @@ import json
 import re
 import sys
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import yaml
 
@@ -227,11 +226,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--unit", required=True, help="unit id the items belong to, e.g. 01-benefits")
     parser.add_argument("--prefix", required=True, help="item id prefix; items become PREFIX-q1, PREFIX-q2, ...")
     parser.add_argument("--cite", required=True, help="citation every option cites, e.g. 'reference-id#anchor'")
-    parser.add_argument("-o", "--output", required=True, help="items YAML file to write")
+    parser.add_argument("-o", "--output", required=True,
+                        help="items YAML file to write, or - for standard output; an existing file (say, a unit's "
+                             "items file in readings/) is kept unless --force")
+    parser.add_argument("--force", action="store_true", help="replace the output file if it exists (a regular file only)")
 
 
 def run(args) -> int:
-    from course.atomic import atomic_write_text
+    from course.atomic import OutputRefused, emit
 
     def fail(message: str) -> int:
         print(f"quiz-import: {printable(message)}", file=sys.stderr)
@@ -269,17 +271,22 @@ def run(args) -> int:
         return fail("the imported bank does not pass items.schema.json; nothing written:\n"
                     + "\n".join(str(p) for p in problems))
     try:
-        atomic_write_text(Path(args.output), out_text)
+        done = emit(args.output, out_text.encode("utf-8"), replace=args.force)
+    except BrokenPipeError:
+        return 1
+    except OutputRefused as exc:
+        return fail(f"{exc}; nothing written")
     except OSError as exc:
         return fail(f"cannot write {args.output}: {exc.strerror or exc}")
-    line = f"quiz-import: wrote {_count(report.imported, 'item')} to {args.output}"
+    where = f"{args.output}{' (replaced)' if done.startswith('replaced') else ''}" if done else "standard output"
+    line = f"quiz-import: wrote {_count(report.imported, 'item')} to {where}"
     extras = []
     if report.skipped:
         extras.append(f"skipped {_count(len(report.skipped), 'question')}")
     if report.missing_feedback:
         extras.append(f"{_count(report.missing_feedback, 'answer')} without feedback: "
                       f"replace '{PLACEHOLDER_FEEDBACK}'")
-    print(line + (f" ({'; '.join(extras)})" if extras else ""))
+    print(line + (f" ({'; '.join(extras)})" if extras else ""), file=sys.stdout if done else sys.stderr)
     _check_references(args.unit, args.cite)
     return 0
 
