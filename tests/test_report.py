@@ -619,3 +619,21 @@ def test_synthetic_exports_match_the_schema(tmp_path):
 
 if __name__ == "__main__":
     sys.exit(pytest.main([__file__, "-p", "no:nbval", "-o", "addopts=", "-q"]))
+
+
+def test_the_page_lists_a_spread_of_shared_reflections_and_summary_json_keeps_all(tmp_path, monkeypatch, no_charts):
+    from course.instructor.report import pages
+
+    assert pages.spread(list("abcdefghij"), 4) == ["a", "c", "f", "h"]
+    assert pages.spread(list("abc"), 4) == ["a", "b", "c"]
+    monkeypatch.setattr(pages, "MAX_SHOWN_REFLECTIONS", 1)
+    out = tmp_path / "out"
+    summary = report.build_report([_small_class(tmp_path)], out, min_count=K, progress=False)
+    (row,) = [r for r in summary.aggregates["reflections"] if r["question"] == "policy-reflection-own-rules"]
+    first, second = row["shared"]
+    html = (out / "index.html").read_text("utf-8")
+    assert _escaped(first) in html and _escaped(second) not in html
+    assert "1 of 2, spread evenly through them; summary.json beside this page has every one" in html
+    on_disk = json.loads((out / "summary.json").read_text("utf-8"))
+    (kept,) = [r for r in on_disk["reflections"] if r["question"] == "policy-reflection-own-rules"]
+    assert kept["shared"] == [first, second]

@@ -17,6 +17,20 @@ from course.render.templates import render
 # Markup: a constant with no `"`, `<` or `&`, kept byte for byte (its quotes unescaped) in the meta tag.
 CSP = "default-src 'none'; img-src 'self' file:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 MAX_SHOWN_CHARS = 5000  # a shared reflection longer than this is cut, with a note
+MAX_SHOWN_REFLECTIONS = 100  # shared reflections listed per question in the page; summary.json keeps every one
+
+
+def spread(texts: list, at_most: int) -> list:
+    """At most `at_most` of `texts`, spaced evenly through them and in their order (all, if there are no more).
+
+    A class of 10,000 shares tens of thousands of reflections, which made the page 44 MB; an even
+    spread through the alphabetical list reads as the whole does, where its first hundred would
+    all begin with "A".
+    """
+    if len(texts) <= at_most:
+        return list(texts)
+    step = len(texts) / at_most
+    return [texts[int(i * step)] for i in range(at_most)]
 
 
 def page_html(agg: dict, loaded, k: int) -> str:
@@ -27,7 +41,8 @@ def page_html(agg: dict, loaded, k: int) -> str:
     alts = alt_texts(agg, k) if agg["learners"] is not None else {}
     units = {u["id"]: u["title"] for u in agg["units"]}
     return render("report/index.html", agg=agg, k=k, title=title, csp=Markup(CSP), charts=CHART_FILES, alts=alts,
-                  SMALL=SMALL, max_chars=MAX_SHOWN_CHARS, number=_number, units=units, summary=_summary(agg)) + "\n"
+                  SMALL=SMALL, max_chars=MAX_SHOWN_CHARS, max_shown=MAX_SHOWN_REFLECTIONS, spread=spread,
+                  number=_number, units=units, summary=_summary(agg)) + "\n"
 
 
 SUMMARY_MISSED, SUMMARY_QUOTES, QUOTE_CHARS = 3, 3, 300
