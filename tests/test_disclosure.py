@@ -143,6 +143,49 @@ def test_no_hidden_stance_cell_is_pinned_in_any_small_class(pair):
                     assert not (len(possible) == 1 and 0 < min(possible) < K), (n, cell, figures)
 
 
+def test_no_hidden_stance_cell_is_pinned_when_some_answered_only_once(pair):
+    """The same attack on classes of 5 to 7 where any learner may have answered before only, after only
+    or both times (15 kinds of learner, every mix): the respondents before, after and both times are
+    published, so what each side's hidden cells add up to is known, and still each hidden cell takes two
+    values or more, and no transition among those who answered both is pinned to a value from 1 to K-1,
+    except where both tables publish every respondent in one band: then everyone is known to be there
+    (5 of 5 agreed before, 5 of 5 after, so the 4 who answered both agreed both times), which is what
+    the published table says of each of them, and the README names this limit."""
+    b_q, a_q = pair
+    kinds = ([("both", b, a) for b, a in itertools.product(REP, REP)]
+             + [("before", b, None) for b in REP] + [("after", None, a) for a in REP])
+    for n in range(K, 8):
+        groups = defaultdict(list)
+        for table in _vectors(n, len(kinds)):
+            before, after, pairs = [], [], []
+            for (kind, b, a), times in zip(kinds, table):
+                before += [REP[b]] * times if b else []
+                after += [REP[a]] * times if a else []
+                pairs += [(REP[b], REP[a])] * times if kind == "both" else []
+            figures = _stance_pair(b_q, a_q, {b_q.key: before, a_q.key: after}, pairs, K)
+            cells = {("transition", f"{b}>{a}"): times for (kind, b, a), times in zip(kinds, table) if kind == "both"}
+            for band in REP:
+                cells[("before_answers", band)] = sum(t for (_, b, _), t in zip(kinds, table) if b == band)
+                cells[("after_answers", band)] = sum(t for (_, _, a), t in zip(kinds, table) if a == band)
+            groups[_key(figures)].append((figures, cells))
+        for members in groups.values():
+            figures = members[0][0]
+            for cell in _hidden_cells(figures):
+                assert len({cells[cell] for _, cells in members}) >= 2, (n, cell, figures)
+            if _one_band(figures["before_answers"]) and _one_band(figures["after_answers"]):
+                continue
+            for cell in members[0][1]:
+                if cell[0] == "transition":
+                    possible = {cells[cell] for _, cells in members}
+                    assert not (len(possible) == 1 and 0 < min(possible) < K), (n, cell, figures)
+
+
+def _one_band(side) -> bool:
+    """Whether a published table puts every respondent in one band, for all to see."""
+    counts = side.get("counts") or {}
+    return bool(counts) and None not in counts.values() and sum(1 for v in counts.values() if v) == 1
+
+
 def test_no_wrong_option_is_pinned_in_any_small_class(single):
     """Every class of 5 to 14 on a four-option question: no hidden or unpublished count is pinned to
     a small value by the fully-correct share, the most-chosen wrong option and its ties."""

@@ -16,7 +16,9 @@ The approach is the one official statistics use for frequency tables:
    them to a small count, a median only when no band is hidden. No "rest" cell is published.
 
 `tests/test_disclosure.py` checks this by brute force: for small classes it enumerates every table
-consistent with what is published and finds no hidden cell pinned to one value.
+consistent with what is published (for a stance pair, also with learners who answered only once)
+and finds no hidden cell pinned to one value. What no suppression can hide is what a table says of
+all its respondents: when every one of them is in one band, so is each of them.
 """
 
 from __future__ import annotations
