@@ -139,15 +139,17 @@ STANDARD_OUTPUT = "-"
 """The `-o` value that sends a command's output to standard output instead of a file."""
 
 
-def emit(output: str, data: bytes, *, replace: bool = False) -> str:
+def emit(output: str, data: bytes, *, replace: bool = False, text: bool = True) -> str:
     """Write what a command made where its `-o` points: a file (see `write_output`), or standard output for "-".
 
+    Text sent to standard output ends with a newline (one is added if missing); other bytes go as they are.
     Returns what to tell the user, "wrote PATH" or "replaced PATH", or "" after writing to standard
-    output, where nothing else may go. Raises OutputRefused or OSError (BrokenPipeError from a closed pipe).
+    output, where nothing else may go. Raises OutputRefused or OSError (BrokenPipeError from a closed pipe,
+    which `python -m course` ends quietly with status 141, as Unix tools do).
     """
     if output == STANDARD_OUTPUT:
         sys.stdout.flush()
-        sys.stdout.buffer.write(data if not data or data.endswith(b"\n") else data + b"\n")
+        sys.stdout.buffer.write(data + b"\n" if text and data and not data.endswith(b"\n") else data)
         sys.stdout.buffer.flush()
         return ""
     replaced = write_output(Path(output), data, replace=replace)

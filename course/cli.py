@@ -134,21 +134,33 @@ def _slides(args) -> int:
     return 0
 
 
-def _write(command: str, make, output: str, force: bool, errors: tuple = ()) -> int:
+def _write(command: str, make, output: str, force: bool, errors: tuple = (), make_folder: bool = False) -> int:
     """Make a command's output (`make()` returns its bytes) and write it where `-o` points, saying what happened.
 
-    An exception in `errors`, or a refused output path, is the command's message; any other OSError is
-    "cannot write". A closed standard output (`... -o - | head`) ends the command quietly.
+    An exception in `errors`, or a refused output path, is the command's message; an OSError while
+    making the output is "cannot read", one while writing it "cannot write". `make_folder` creates a
+    missing folder for the file first (the learner's export does). A closed standard output
+    (`... -o - | head`) is left to `python -m course`, which stops quietly.
     """
-    from course.atomic import OutputRefused, emit
+    from course.atomic import STANDARD_OUTPUT, OutputRefused, emit
 
     try:
-        done = emit(output, make(), replace=force)
-    except BrokenPipeError:
-        return 1
-    except (OutputRefused, *errors) as exc:
+        data = make()
+    except errors as exc:
         print(f"{command}: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:
+        print(f"{command}: cannot read {exc.filename or 'what it needs'}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    try:
+        if make_folder and output != STANDARD_OUTPUT:
+            Path(output).parent.mkdir(parents=True, exist_ok=True)
+        done = emit(output, data, replace=force)
+    except OutputRefused as exc:
+        print(f"{command}: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        raise
     except OSError as exc:
         print(f"{command}: cannot write {output}: {exc.strerror or exc}", file=sys.stderr)
         return 1
@@ -158,17 +170,13 @@ def _write(command: str, make, output: str, force: bool, errors: tuple = ()) -> 
 
 
 def _export(args) -> int:
-    from course.atomic import STANDARD_OUTPUT
     from course.problems import ContentError
     from course.tools.export import ExportError, render
 
     def make() -> bytes:
-        text = render(args.format, name=args.name, include_private=args.include_private)
-        if args.output != STANDARD_OUTPUT:
-            Path(args.output).parent.mkdir(parents=True, exist_ok=True)
-        return text.encode("utf-8")
+        return render(args.format, name=args.name, include_private=args.include_private).encode("utf-8")
 
-    return _write("export", make, args.output, args.force, (ExportError, ContentError))
+    return _write("export", make, args.output, args.force, (ExportError, ContentError), make_folder=True)
 
 
 def _guide(args) -> int:

@@ -7,7 +7,7 @@ Stance scales and rankings have no counterpart, and ungraded choice questions wo
 wrong by the other platform although the course treats every option as a defensible position, so they
 are skipped and counted. Feedback keeps its sources: the citation labels are appended in brackets.
 
-`python -m course quiz-export --format gift|qti|jupyterquiz -o FILE [--unit UNIT]` calls `run`.
+`python -m course quiz-export --format gift|qti|jupyterquiz -o FILE|- [--force] [--unit UNIT]` calls `run`.
 """
 
 from __future__ import annotations
@@ -349,15 +349,19 @@ def run(args) -> int:
         return 1
     try:
         data, summary = build(args.format, args.unit, args.output)
-        done = emit(args.output, data, replace=args.force)
-    except BrokenPipeError:
+    except (KeyError, ValueError, ContentError) as exc:
+        message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
+        print(f"quiz-export: {message}", file=sys.stderr)
         return 1
+    try:
+        done = emit(args.output, data, replace=args.force, text=args.format != "qti")
+    except BrokenPipeError:
+        raise  # `python -m course` stops quietly
     except OSError as exc:
         print(f"quiz-export: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
         return 1
-    except (KeyError, ValueError, ContentError) as exc:  # OutputRefused is a ValueError: its message says why
-        message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
-        print(f"quiz-export: {message}", file=sys.stderr)
+    except ValueError as exc:  # OutputRefused: its message says why
+        print(f"quiz-export: {exc}", file=sys.stderr)
         return 1
     if done:
         print(summary.line(replaced=done.startswith("replaced")))

@@ -1,6 +1,6 @@
 """Import a jupyterquiz question bank (JSON) into the course's item format (an items/<unit>.yaml bank).
 
-`python -m course quiz-import FILE --unit UNIT --prefix PREFIX --cite CITATION -o OUT.yaml` calls `run`.
+`python -m course quiz-import FILE --unit UNIT --prefix PREFIX --cite CITATION -o OUT.yaml|- [--force]` calls `run`.
 
 A `multiple_choice` question becomes a graded `single` item (it needs exactly one correct answer),
 `many_choice` a graded `multiple` item; numeric and string questions have no counterpart and are
@@ -273,7 +273,7 @@ def run(args) -> int:
     try:
         done = emit(args.output, out_text.encode("utf-8"), replace=args.force)
     except BrokenPipeError:
-        return 1
+        raise  # `python -m course` stops quietly
     except OutputRefused as exc:
         return fail(f"{exc}; nothing written")
     except OSError as exc:
