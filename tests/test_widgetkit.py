@@ -99,3 +99,23 @@ def test_an_items_widget_view_is_the_one_ipywidgets_gives(tmp_path):
     widget = course.quiz("orientation-howto-1", journal=course.Journal(tmp_path / "j.json")).widget()
     assert with_widget_view({}, widget)[WIDGET_VIEW] == widget._repr_mimebundle_()[WIDGET_VIEW]
     assert with_widget_view({"text/plain": "kept"}, widget)["text/plain"] == "kept"
+
+
+def test_an_answer_gives_the_row_its_own_layout_before_any_click(tmp_path):
+    import course
+
+    item = course.quiz("orientation-howto-1", journal=course.Journal(tmp_path / "j.json"))
+    row = item.widget().children[4]
+    assert w.is_shared(row.layout)
+    item.answer(item.data["options"][0]["key"])
+    assert not w.is_shared(row.layout) and row.layout.display == "none" and len(row.children) == 3
+    item.widget().children[3].click()
+    assert row.layout.display != "none"
+
+
+def test_a_shared_model_stays_read_only_after_close_all():
+    old = w.Layout(display="none")
+    ipywidgets.Widget.close_all()
+    assert w.is_shared(old) and w.is_shared(w.Layout(display="none"))
+    with pytest.raises(w.SharedModelChanged):
+        old.display = "flex"

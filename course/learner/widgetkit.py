@@ -17,11 +17,14 @@ Imported only when a widget is first built, so `import course` stays light.
 
 from __future__ import annotations
 
+import weakref
+
 import ipywidgets as _ipw
 
 __all__ = ["Layout", "is_shared", "own_layout", "HTML", "Button", "Checkbox", "RadioButtons", "Textarea", "HBox", "VBox"]
 
 _shared: dict[tuple, _ipw.Widget] = {}
+_ever_shared: "weakref.WeakSet[_ipw.Widget]" = weakref.WeakSet()  # closed ones too: still read-only
 
 
 class SharedModelChanged(RuntimeError):
@@ -44,6 +47,7 @@ def _shared_model(model_class, attrs: dict):
     model = _shared.get(key)
     if model is None or model.comm is None:  # never built, or closed by Widget.close_all()
         model = _shared[key] = model_class(**attrs)
+        _ever_shared.add(model)
         model.observe(_refuse_change, names=model.keys)  # the synced attributes, not the comm itself
     return model
 
@@ -55,7 +59,7 @@ def Layout(**attrs) -> _ipw.Layout:  # noqa: N802 - named like the ipywidgets cl
 
 def is_shared(model: _ipw.Widget) -> bool:
     """Whether this Layout or Style is one of the shared, read-only models."""
-    return any(shared is model for shared in _shared.values())
+    return model in _ever_shared
 
 
 def own_layout(**attrs) -> _ipw.Layout:
