@@ -129,26 +129,34 @@ def test_nbval_fails_when_a_stored_output_changes(tmp_path):
 
 
 def test_nbval_formats_kernel_messages_only_for_a_debug_log(monkeypatch):
-    """The root conftest defers nbval's pretty-printing of each kernel message; a debug log still gets it whole."""
+    """The root conftest defers nbval's pretty-printing of each kernel message; a debug log still gets it whole.
+
+    Runs nbval's own `RunningKernel.get_message` on a stand-in kernel client, so a change in how nbval
+    logs (an f-string would format every message again) fails here.
+    """
     import logging
     import pprint
+    from types import SimpleNamespace
 
     import nbval.kernel
 
     message = {"msg_type": "comm_open", "content": {"data": {"state": {"value": "<b>x</b>" * 40}}}}
     calls = []
     monkeypatch.setattr(pprint, "pformat", lambda obj: calls.append(obj) or "formatted")
-    logger = logging.getLogger("nbval-deferral-test")
-    logger.propagate = False
-    logger.setLevel(logging.WARNING)
-    logger.debug("Kernel message (%s):\n%s", "iopub", nbval.kernel.pformat(message))
+    kernel = SimpleNamespace(kc=SimpleNamespace(get_iopub_msg=lambda timeout=None: message))
+    logger = nbval.kernel.logger
+    monkeypatch.setattr(logger, "propagate", False)
+    monkeypatch.setattr(logger, "level", logging.WARNING)
+    assert nbval.kernel.RunningKernel.get_message(kernel, "iopub") is message
     assert calls == [], "a message was pretty-printed for a log line nobody writes"
 
     written = []
     handler = logging.Handler()
     handler.emit = lambda record: written.append(record.getMessage())
     logger.addHandler(handler)
-    logger.setLevel(logging.DEBUG)
-    logger.debug("Kernel message (%s):\n%s", "iopub", nbval.kernel.pformat(message))
-    logger.removeHandler(handler)
+    try:
+        logger.setLevel(logging.DEBUG)
+        nbval.kernel.RunningKernel.get_message(kernel, "iopub")
+    finally:
+        logger.removeHandler(handler)
     assert calls == [message] and written == ["Kernel message (iopub):\nformatted"]

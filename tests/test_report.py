@@ -617,10 +617,6 @@ def test_synthetic_exports_match_the_schema(tmp_path):
         assert _validators()["export"].is_valid(json.loads(path.read_text("utf-8")))
 
 
-if __name__ == "__main__":
-    sys.exit(pytest.main([__file__, "-p", "no:nbval", "-o", "addopts=", "-q"]))
-
-
 def test_the_page_lists_a_spread_of_shared_reflections_and_summary_json_keeps_all(tmp_path, monkeypatch, no_charts):
     from course.instructor.report import pages
 
@@ -637,3 +633,8 @@ def test_the_page_lists_a_spread_of_shared_reflections_and_summary_json_keeps_al
     on_disk = json.loads((out / "summary.json").read_text("utf-8"))
     (kept,) = [r for r in on_disk["reflections"] if r["question"] == "policy-reflection-own-rules"]
     assert kept["shared"] == [first, second]
+
+
+if __name__ == "__main__":
+    sys.exit(pytest.main([__file__, "-p", "no:nbval", "-o", "addopts=", "-q"]))
+
