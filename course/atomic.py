@@ -13,6 +13,7 @@ import stat
 import sys
 import tempfile
 from pathlib import Path
+from typing import NamedTuple
 
 
 def _temporary_copy(path: Path, data: bytes) -> str:
@@ -139,18 +140,28 @@ STANDARD_OUTPUT = "-"
 """The `-o` value that sends a command's output to standard output instead of a file."""
 
 
-def emit(output: str, data: bytes, *, replace: bool = False, text: bool = True) -> str:
+class Emitted(NamedTuple):
+    """Where `emit` put a command's output: `where` for a message ("standard output", a path, or a
+    path and " (replaced)"), and whether it replaced a file. Reads as `where`."""
+
+    where: str
+    replaced: bool = False
+
+    def __str__(self) -> str:
+        return self.where
+
+
+def emit(output: str, data: bytes, *, replace: bool = False, text: bool = True) -> Emitted:
     """Write what a command made where its `-o` points: a file (see `write_output`), or standard output for "-".
 
     Text sent to standard output ends with a newline (one is added if missing); other bytes go as they are.
-    Returns what to tell the user, "wrote PATH" or "replaced PATH", or "" after writing to standard
-    output, where nothing else may go. Raises OutputRefused or OSError (BrokenPipeError from a closed pipe,
+    Returns where it went (see `Emitted`). Raises OutputRefused or OSError (BrokenPipeError from a closed pipe,
     which `python -m course` ends quietly with status 141, as Unix tools do).
     """
     if output == STANDARD_OUTPUT:
         sys.stdout.flush()
         sys.stdout.buffer.write(data + b"\n" if text and data and not data.endswith(b"\n") else data)
         sys.stdout.buffer.flush()
-        return ""
+        return Emitted("standard output")
     replaced = write_output(Path(output), data, replace=replace)
-    return f"{'replaced' if replaced else 'wrote'} {output}"
+    return Emitted(f"{output} (replaced)" if replaced else str(output), replaced)

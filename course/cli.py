@@ -164,8 +164,8 @@ def _write(command: str, make, output: str, force: bool, errors: tuple = (), mak
     except OSError as exc:
         print(f"{command}: cannot write {output}: {exc.strerror or exc}", file=sys.stderr)
         return 1
-    if done:
-        print(f"{command}: {done}")
+    if output != STANDARD_OUTPUT:  # on standard output the output goes alone
+        print(f"{command}: {'replaced' if done.replaced else 'wrote'} {output}")
     return 0
 
 

@@ -65,10 +65,10 @@ class ExportSummary:
     def skipped_total(self) -> int:
         return sum(self.skipped.values())
 
-    def line(self, replaced: bool = False) -> str:
+    def line(self, where: str | None = None) -> str:
+        """The summary line; `where` is what `course.atomic.emit` says of the destination (default: the path)."""
         noun = "question" if self.exported == 1 else "questions"
-        where = "standard output" if str(self.path) == "-" else f"{self.path}{' (replaced)' if replaced else ''}"
-        text = f"quiz-export: wrote {self.exported} {noun} to {where}"
+        text = f"quiz-export: wrote {self.exported} {noun} to {where or self.path}"
         if self.skipped:
             text += f" (skipped: {_skipped_text(self.skipped)})"
         return text
@@ -363,8 +363,6 @@ def run(args) -> int:
     except ValueError as exc:  # OutputRefused: its message says why
         print(f"quiz-export: {exc}", file=sys.stderr)
         return 1
-    if done:
-        print(summary.line(replaced=done.startswith("replaced")))
-    else:
-        print(summary.line(), file=sys.stderr)  # standard output holds the questions themselves
+    # on standard output the questions go alone: the summary goes to standard error
+    print(summary.line(str(done)), file=sys.stderr if args.output == STANDARD_OUTPUT else sys.stdout)
     return 0

@@ -233,7 +233,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args) -> int:
-    from course.atomic import OutputRefused, emit
+    from course.atomic import STANDARD_OUTPUT, OutputRefused, emit
 
     def fail(message: str) -> int:
         print(f"quiz-import: {printable(message)}", file=sys.stderr)
@@ -278,15 +278,15 @@ def run(args) -> int:
         return fail(f"{exc}; nothing written")
     except OSError as exc:
         return fail(f"cannot write {args.output}: {exc.strerror or exc}")
-    where = f"{args.output}{' (replaced)' if done.startswith('replaced') else ''}" if done else "standard output"
-    line = f"quiz-import: wrote {_count(report.imported, 'item')} to {where}"
+    line = f"quiz-import: wrote {_count(report.imported, 'item')} to {done}"
     extras = []
     if report.skipped:
         extras.append(f"skipped {_count(len(report.skipped), 'question')}")
     if report.missing_feedback:
         extras.append(f"{_count(report.missing_feedback, 'answer')} without feedback: "
                       f"replace '{PLACEHOLDER_FEEDBACK}'")
-    print(line + (f" ({'; '.join(extras)})" if extras else ""), file=sys.stdout if done else sys.stderr)
+    print(line + (f" ({'; '.join(extras)})" if extras else ""),
+          file=sys.stderr if args.output == STANDARD_OUTPUT else sys.stdout)  # the YAML goes alone
     _check_references(args.unit, args.cite)
     return 0
 
